@@ -1,0 +1,21 @@
+import type { Envelope, ErrorInfo } from '../../shared/errors'
+import type { ArchiveInfo } from '../../shared/model'
+
+/** What the host sends into the core worker. */
+export interface RequestMessage {
+  id: number
+  channel: string
+  input: unknown
+}
+
+/** What the core worker sends back: once ready or failed, then one reply per request. */
+export type WorkerMessage =
+  | { type: 'ready'; info: ArchiveInfo }
+  | { type: 'failed'; error: ErrorInfo }
+  | { type: 'reply'; id: number; envelope: Envelope<unknown> }
+
+export interface CoreWorkerData {
+  archivePath: string
+  /** Path of a better-sqlite3 addon built for this runtime's ABI (Electron keeps its own). */
+  nativeBinding?: string
+}

@@ -1,0 +1,53 @@
+import type { Channel, InputOf, OutputOf } from '../../../shared/contract'
+import type { Envelope, ErrorCode } from '../../../shared/errors'
+import { TOKEN_HEADER } from '../../../shared/security'
+
+/** What Electron's preload exposes on `window.casebook` (see src/preload). */
+export interface PreloadBridge {
+  invoke(channel: string, input: unknown): Promise<Envelope<unknown>>
+}
+
+declare global {
+  interface Window {
+    casebook?: PreloadBridge
+  }
+}
+
+/** An error the engine reported, with a message fit to show the user. */
+export class ApiError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+  }
+}
+
+/** The browser shell prints a URL with `?token=`; every API request carries it back. */
+function browserToken(): string {
+  return new URLSearchParams(window.location.search).get('token') ?? ''
+}
+
+async function viaHttp(channel: string, input: unknown): Promise<Envelope<unknown>> {
+  let response: Response
+  try {
+    response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: browserToken() },
+      body: JSON.stringify(input),
+    })
+  } catch {
+    return { ok: false, error: { code: 'internal', message: 'Casebook is not running: start it again.' } }
+  }
+  if (response.status === 401) {
+    return { ok: false, error: { code: 'invalid_input', message: 'Open Casebook with the link it printed.' } }
+  }
+  return (await response.json()) as Envelope<unknown>
+}
+
+/** Calls one operation of the contract in whichever shell hosts the UI. */
+export async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const envelope = window.casebook ? await window.casebook.invoke(channel, input) : await viaHttp(channel, input)
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
+  return envelope.value as OutputOf<C>
+}

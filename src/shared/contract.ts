@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import {
+  ENTITY_TYPES,
+  type ArchiveInfo,
+  type ArticleDetail,
+  type ArticleSummary,
+  type Entity,
+  type EntityPage,
+  type EntitySummary,
+  type Highlight,
+  type ImportResult,
+  type SearchResults,
+} from './model'
+
+/**
+ * The single map of every operation the UI can ask of the archive engine.
+ * Electron's IPC handlers, the browser shell's routes, the renderer's client and the engine's
+ * handler table are all derived from this object: adding an operation is one entry here.
+ */
+
+const id = z.uuid()
+const entityType = z.enum(ENTITY_TYPES)
+const trimmed = (max: number) => z.string().trim().max(max)
+
+/** Ties an input schema to its output type; the output exists only at the type level. */
+function operation<O>() {
+  return <I extends z.ZodType>(input: I): { input: I; output: O } => ({
+    input,
+    output: undefined as unknown as O,
+  })
+}
+
+export const ARTICLE_SORT_KEYS = ['title', 'publishedAt', 'createdAt', 'siteName', 'highlightCount'] as const
+export type ArticleSortKey = (typeof ARTICLE_SORT_KEYS)[number]
+
+/** Largest file the UI may send in one call; the browser shell's body limit follows from it. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+const entityFields = {
+  type: entityType,
+  name: trimmed(300).min(1, 'an entity needs a name'),
+  aliases: z.array(trimmed(300).min(1)).max(100).default([]),
+  description: trimmed(5000).default(''),
+}
+
+export const contract = {
+  'archive.info': operation<ArchiveInfo>()(z.object({})),
+
+  'articles.list': operation<ArticleSummary[]>()(
+    z.object({
+      sort: z.enum(ARTICLE_SORT_KEYS).default('createdAt'),
+      direction: z.enum(['asc', 'desc']).default('desc'),
+    }),
+  ),
+  'articles.get': operation<ArticleDetail>()(z.object({ id })),
+  'articles.delete': operation<{ id: string }>()(z.object({ id })),
+
+  /** One file's bytes from the renderer (a file chooser or a drop); the engine detects the format. */
+  'import.file': operation<ImportResult>()(
+    z.object({
+      name: z.string().min(1).max(1024),
+      contentBase64: z
+        .string()
+        .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 50 MB')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file content is not base64'),
+    }),
+  ),
+
+  'search.query': operation<SearchResults>()(
+    z.object({
+      query: z.string().max(1000),
+      limit: z.number().int().min(1).max(200).default(20),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ),
+
+  'highlights.create': operation<Highlight>()(
+    z.object({
+      articleId: id,
+      versionId: id,
+      start: z.number().int().min(0),
+      end: z.number().int().min(1),
+      note: trimmed(20000).default(''),
+    }),
+  ),
+  'highlights.update': operation<Highlight>()(z.object({ id, note: trimmed(20000) })),
+  'highlights.delete': operation<{ id: string }>()(z.object({ id })),
+
+  'entities.list': operation<EntitySummary[]>()(
+    z.object({ query: trimmed(300).default(''), type: entityType.optional() }),
+  ),
+  'entities.create': operation<Entity>()(z.object(entityFields)),
+  'entities.update': operation<Entity>()(z.object({ id, ...entityFields })),
+  'entities.delete': operation<{ id: string }>()(z.object({ id })),
+  'entities.page': operation<EntityPage>()(z.object({ id })),
+
+  'links.create': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),
+  'links.delete': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),
+} as const
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+/** What a caller may send (fields with defaults may be left out). */
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>
+/** What a handler receives, after parsing and defaults. */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>
+export type OutputOf<C extends Channel> = Contract[C]['output']
+
+export const CHANNELS = Object.keys(contract) as Channel[]
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value)
+}

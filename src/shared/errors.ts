@@ -1,0 +1,34 @@
+/** Error codes that travel across every process boundary inside a result envelope. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'unsupported_file',
+  'bad_file',
+  'archive_refused',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+/** An expected failure with a message fit to show a user; anything else is reported as 'internal'. */
+export class CasebookError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'CasebookError'
+    this.code = code
+  }
+}
+
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.message === 'string' && ERROR_CODES.includes(v.code as ErrorCode)
+}
