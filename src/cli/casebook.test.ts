@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  OWN_FIXTURES,
+  REPO_ROOT,
+  SHARED_ARTICLE,
+  SHARED_AVAILABLE,
+  tempDir,
+} from '../core/testing/temp-archive'
+
+const entry = resolve(import.meta.dirname, 'casebook.ts')
+let dir: string
+let cleanup: () => void
+let archive: string
+
+function casebook(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', archive, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+beforeAll(() => {
+  ;({ dir, cleanup } = tempDir())
+  archive = join(dir, 'cli.casebook')
+})
+afterAll(() => cleanup())
+
+describe('the casebook command line', () => {
+  let strikeId = ''
+
+  it('imports a folder recursively, one line per file, and exits 1 naming a broken file', () => {
+    const folder = join(dir, 'inbox')
+    mkdirSync(join(folder, 'nested'), { recursive: true })
+    copyFileSync(join(OWN_FIXTURES, 'harbour-strike.txt'), join(folder, 'harbour-strike.txt'))
+    copyFileSync(join(OWN_FIXTURES, 'saved-page.html'), join(folder, 'nested', 'saved-page.html'))
+    writeFileSync(join(folder, 'nested', 'garbled.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00]))
+    writeFileSync(join(folder, 'photo.jpg'), 'not imported from a folder: not an article type')
+    const result = casebook('import', folder, join(OWN_FIXTURES, 'field-notes.md'))
+    expect(result.code).toBe(1)
+    const lines = result.stdout.trim().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines.filter((l) => l.startsWith('imported\t'))).toHaveLength(3)
+    const failed = lines.find((l) => l.startsWith('failed\t'))
+    expect(failed).toContain('garbled.txt')
+    expect(failed).toMatch(/binary|UTF-8/)
+    expect(result.stderr).toContain('3 imported, 0 duplicates skipped, 1 failed')
+    strikeId = lines.find((l) => l.includes('harbour-strike.txt'))?.split('\t')[2] ?? ''
+    expect(strikeId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('says so when the same content is imported again, and exits 0', () => {
+    const result = casebook('import', join(OWN_FIXTURES, 'harbour-strike.txt'))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^duplicate\t.*harbour-strike\.txt\t.*already in the archive/)
+  })
+
+  it('exits 1 for a path that does not exist', () => {
+    const result = casebook('import', join(dir, 'missing.txt'))
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('missing.txt\tno such file or folder')
+  })
+
+  it('lists articles as JSON with id, title and sha256', () => {
+    const result = casebook('articles', '--json')
+    expect(result.code).toBe(0)
+    const articles = JSON.parse(result.stdout) as Array<{ id: string; title: string; sha256: string }>
+    expect(articles.map((a) => a.title).sort()).toEqual([
+      'Dock workers end three-day strike at Port Veles',
+      'Farmers and city clash over river water',
+      'Field notes from the polling stations',
+    ])
+    for (const a of articles) expect(a.sha256).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('searches, as JSON with articleId, title, score and snippet, and as text', () => {
+    const json = casebook('search', 'observers', '--json')
+    expect(json.code).toBe(0)
+    const hits = JSON.parse(json.stdout) as Array<{
+      articleId: string
+      title: string
+      score: number
+      snippet: string
+    }>
+    expect(hits.length).toBe(2)
+    for (const hit of hits) {
+      expect(typeof hit.score).toBe('number')
+      expect(hit.snippet.toLowerCase()).toContain('observ')
+    }
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score)
+    const limited = JSON.parse(casebook('search', 'observers', '--limit', '1', '--json').stdout) as unknown[]
+    expect(limited).toHaveLength(1)
+    const text = casebook('search', 'river', 'water')
+    expect(text.stdout).toContain('Farmers and city clash over river water')
+    expect(text.stdout).toMatch(/\[river\]/)
+    expect(text.stderr).toContain('1 result')
+  })
+
+  it('highlights a quote, refusing a missing or ambiguous one, and links it to an entity', () => {
+    const missing = casebook('highlight', strikeId, '--quote', 'words that are not there')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('the quote is not in')
+    const ambiguous = casebook('highlight', strikeId, '--quote', 'said Mira Kostova')
+    expect(ambiguous.code).toBe(2)
+    expect(ambiguous.stderr).toContain('occurs 2 times')
+    const unknown = casebook('highlight', strikeId, '--quote', 'Pavel Ostrin', '--entity', 'Pavel Ostrin')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('add --type to create it')
+    const first = casebook(
+      'highlight',
+      strikeId,
+      '--quote',
+      'said Mira Kostova',
+      '--occurrence',
+      '2',
+      '--entity',
+      'Mira Kostova',
+      '--type',
+      'person',
+      '--note',
+      'on the protest',
+    )
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/Mira Kostova/)
+    const second = casebook(
+      'highlight',
+      strikeId,
+      '--quote',
+      "the union's chairwoman",
+      '--entity',
+      'mira kostova',
+    )
+    expect(second.code).toBe(0)
+    const entities = JSON.parse(casebook('entities', '--json').stdout) as Array<{
+      name: string
+      type: string
+      passageCount: number
+    }>
+    expect(entities).toEqual([
+      expect.objectContaining({ name: 'Mira Kostova', type: 'person', passageCount: 2 }),
+    ])
+    const page = JSON.parse(casebook('entity', 'Mira Kostova', '--json').stdout) as {
+      passages: Array<{ articleId: string; title: string; quote: string; note: string }>
+    }
+    // Passages in reading order: the chairwoman sentence comes before the second "said Mira Kostova".
+    expect(page.passages.map((p) => p.quote)).toEqual(["the union's chairwoman", 'said Mira Kostova'])
+    expect(page.passages[1]).toMatchObject({ articleId: strikeId, note: 'on the protest' })
+    expect(page.passages[0]?.title).toBe('Dock workers end three-day strike at Port Veles')
+  })
+
+  it('explains usage errors and refuses an archive that is not one', () => {
+    expect(casebook('frobnicate').code).toBe(2)
+    expect(casebook('search', 'x', '--bogus').stderr).toContain("Unknown option '--bogus'")
+    const notArchive = join(dir, 'notes.txt')
+    writeFileSync(notArchive, 'just notes')
+    const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', notArchive, 'articles'], {
+      encoding: 'utf8',
+    })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('not a Casebook archive')
+  })
+
+  it.skipIf(!SHARED_AVAILABLE)('imports the shared real article and finds Roman Reimer in it', () => {
+    const imported = casebook('import', SHARED_ARTICLE)
+    expect(imported.code).toBe(0)
+    const hits = JSON.parse(casebook('search', 'Roman', 'Reimer', '--json').stdout) as Array<{
+      title: string
+    }>
+    expect(hits.map((h) => h.title)).toEqual(['Kazakhstan election 2022'])
+  })
+})

@@ -1,0 +1,127 @@
+import type { Database } from 'better-sqlite3'
+import { describeRange, trimRange } from '../../shared/anchoring'
+import { CasebookError } from '../../shared/errors'
+import type { EntityRef, EntityType, Highlight } from '../../shared/model'
+import { newId, nowIso } from '../ids'
+import { getVersionText } from './articles'
+
+interface HighlightRow {
+  id: string
+  article_id: string
+  version_id: string
+  start_offset: number
+  end_offset: number
+  exact: string
+  prefix: string
+  suffix: string
+  note: string
+  created_at: string
+  updated_at: string
+}
+
+function linkedEntities(db: Database, highlightId: string): EntityRef[] {
+  return db
+    .prepare(
+      `SELECT e.id, e.name, e.type FROM highlight_entities l JOIN entities e ON e.id = l.entity_id
+        WHERE l.highlight_id = ? AND l.deleted_at IS NULL AND e.deleted_at IS NULL
+        ORDER BY l.created_at`,
+    )
+    .all(highlightId) as Array<{ id: string; name: string; type: EntityType }>
+}
+
+function toHighlight(db: Database, row: HighlightRow): Highlight {
+  return {
+    id: row.id,
+    articleId: row.article_id,
+    versionId: row.version_id,
+    quote: { type: 'TextQuoteSelector', exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+    position: { type: 'TextPositionSelector', start: row.start_offset, end: row.end_offset },
+    note: row.note,
+    entities: linkedEntities(db, row.id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** An article's live highlights in reading order. */
+export function listHighlights(db: Database, articleId: string): Highlight[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM highlights WHERE article_id = ? AND deleted_at IS NULL ORDER BY start_offset, end_offset, created_at`,
+    )
+    .all(articleId) as HighlightRow[]
+  return rows.map((row) => toHighlight(db, row))
+}
+
+export function getHighlight(db: Database, id: string): Highlight {
+  const row = db.prepare('SELECT * FROM highlights WHERE id = ? AND deleted_at IS NULL').get(id) as
+    HighlightRow | undefined
+  if (!row) throw new CasebookError('not_found', `no highlight with id ${id}`)
+  return toHighlight(db, row)
+}
+
+export interface NewHighlight {
+  articleId: string
+  versionId: string
+  start: number
+  end: number
+  note: string
+}
+
+/**
+ * Creates a highlight from text offsets; the quote and its context are taken from the stored text, never
+ * from the caller, so a highlight always says exactly which words of which version it marks.
+ */
+export function createHighlight(db: Database, input: NewHighlight): Highlight {
+  const text = getVersionText(db, input.articleId, input.versionId)
+  if (input.end > text.length || input.start >= input.end) {
+    throw new CasebookError(
+      'invalid_input',
+      `the range ${input.start}–${input.end} is outside the article's text`,
+    )
+  }
+  const { start, end } = trimRange(text, input.start, input.end)
+  if (start >= end) throw new CasebookError('invalid_input', 'the selection contains only white space')
+  const { quote } = describeRange(text, start, end)
+  const id = newId()
+  const now = nowIso()
+  db.prepare(
+    `INSERT INTO highlights (id, article_id, version_id, start_offset, end_offset, exact, prefix, suffix, note,
+                             created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    input.articleId,
+    input.versionId,
+    start,
+    end,
+    quote.exact,
+    quote.prefix,
+    quote.suffix,
+    input.note,
+    now,
+    now,
+  )
+  return getHighlight(db, id)
+}
+
+export function updateHighlightNote(db: Database, id: string, note: string): Highlight {
+  const result = db
+    .prepare('UPDATE highlights SET note = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+    .run(note, nowIso(), id)
+  if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
+  return getHighlight(db, id)
+}
+
+export function deleteHighlight(db: Database, id: string): void {
+  const now = nowIso()
+  db.transaction(() => {
+    const result = db
+      .prepare('UPDATE highlights SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
+      .run(now, now, id)
+    if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
+    db.prepare(
+      'UPDATE highlight_entities SET deleted_at = ?, updated_at = ? WHERE highlight_id = ? AND deleted_at IS NULL',
+    ).run(now, now, id)
+  })()
+}

@@ -1,0 +1,103 @@
+import type { Database } from 'better-sqlite3'
+
+/**
+ * Ordered schema migrations keyed on `PRAGMA user_version`: migration N brings an archive from
+ * version N-1 to N. Never edit a released migration; add the next one.
+ */
+export interface Migration {
+  version: number
+  description: string
+  up(db: Database): void
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'articles with versions, highlights, entities, links, search segments',
+    up(db) {
+      db.exec(`
+        CREATE TABLE articles (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          byline TEXT,
+          site_name TEXT,
+          source_url TEXT,
+          published_at TEXT,
+          imported_from TEXT,
+          current_version_id TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+        -- Every version of an article's canonical text is kept; highlights point at a version.
+        CREATE TABLE article_versions (
+          id TEXT PRIMARY KEY,
+          article_id TEXT NOT NULL REFERENCES articles(id),
+          text TEXT NOT NULL,
+          blocks TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          word_count INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX article_versions_by_article ON article_versions(article_id);
+        CREATE INDEX article_versions_by_sha256 ON article_versions(sha256);
+
+        CREATE TABLE highlights (
+          id TEXT PRIMARY KEY,
+          article_id TEXT NOT NULL REFERENCES articles(id),
+          version_id TEXT NOT NULL REFERENCES article_versions(id),
+          start_offset INTEGER NOT NULL,
+          end_offset INTEGER NOT NULL,
+          exact TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          suffix TEXT NOT NULL,
+          note TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT,
+          CHECK (start_offset >= 0 AND end_offset > start_offset)
+        );
+        CREATE INDEX highlights_by_article ON highlights(article_id);
+
+        CREATE TABLE entities (
+          id TEXT PRIMARY KEY,
+          type TEXT NOT NULL CHECK (type IN ('person', 'organisation', 'place', 'event', 'other')),
+          name TEXT NOT NULL,
+          aliases TEXT NOT NULL DEFAULT '[]',
+          description TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+
+        -- A link is a record of its own (with a tombstone) so that unlinking can sync later.
+        CREATE TABLE highlight_entities (
+          id TEXT PRIMARY KEY,
+          highlight_id TEXT NOT NULL REFERENCES highlights(id),
+          entity_id TEXT NOT NULL REFERENCES entities(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+        CREATE UNIQUE INDEX highlight_entities_live ON highlight_entities(highlight_id, entity_id)
+          WHERE deleted_at IS NULL;
+        CREATE INDEX highlight_entities_by_entity ON highlight_entities(entity_id);
+
+        -- The search index is derived data: lunr segments serialised as JSON, rebuildable from the texts.
+        CREATE TABLE search_segments (
+          id TEXT PRIMARY KEY,
+          created_at TEXT NOT NULL,
+          doc_count INTEGER NOT NULL,
+          index_json TEXT NOT NULL
+        );
+        CREATE TABLE search_documents (
+          version_id TEXT PRIMARY KEY REFERENCES article_versions(id),
+          segment_id TEXT NOT NULL REFERENCES search_segments(id)
+        );
+        CREATE INDEX search_documents_by_segment ON search_documents(segment_id);
+      `)
+    },
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ArticleDetail, EntityPage, Highlight, SearchResults } from '../shared/model'
+import { openEngine, type Engine } from './engine'
+import {
+  importBytes,
+  openTempEngine,
+  ownFixture,
+  SHARED_ARTICLE,
+  SHARED_AVAILABLE,
+} from './testing/temp-archive'
+
+let cleanups: Array<() => void> = []
+afterEach(() => {
+  cleanups.forEach((c) => c())
+  cleanups = []
+})
+
+function fresh() {
+  const t = openTempEngine()
+  cleanups.push(t.cleanup)
+  return t
+}
+
+function ok<T>(engine: Engine, channel: string, input: unknown): T {
+  const envelope = engine.dispatch(channel, input)
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
+  return envelope.value as T
+}
+
+function search(engine: Engine, query: string): SearchResults {
+  return ok<SearchResults>(engine, 'search.query', { query })
+}
+
+function importAll(engine: Engine): Record<string, string> {
+  const ids: Record<string, string> = {}
+  for (const name of ['harbour-strike.txt', 'field-notes.md', 'saved-page.html', 'almaty-ru.txt']) {
+    const result = importBytes(engine, name, ownFixture(name))
+    expect(result.status, result.message).toBe('imported')
+    ids[name] = result.articleId!
+  }
+  return ids
+}
+
+describe('import', () => {
+  it('stores each article with the SHA-256 of its text and does not duplicate the same content', () => {
+    const { engine } = fresh()
+    const first = importBytes(engine, 'harbour-strike.txt', ownFixture('harbour-strike.txt'))
+    expect(first.status).toBe('imported')
+    const again = importBytes(engine, 'copy of harbour-strike.txt', ownFixture('harbour-strike.txt'))
+    expect(again).toMatchObject({ status: 'duplicate', articleId: first.articleId })
+    expect(again.message).toContain(
+      'already in the archive as “Dock workers end three-day strike at Port Veles”',
+    )
+    const articles = ok<Array<{ sha256: string }>>(engine, 'articles.list', {})
+    expect(articles).toHaveLength(1)
+    const detail = ok<ArticleDetail>(engine, 'articles.get', { id: first.articleId })
+    expect(articles[0]?.sha256).toMatch(/^[0-9a-f]{64}$/)
+    expect(articles[0]?.sha256).toBe(createHash('sha256').update(detail.text, 'utf8').digest('hex'))
+  })
+
+  it('a broken file fails alone, named, and the archive keeps every other article', () => {
+    const { engine } = fresh()
+    const bad = importBytes(engine, 'folder/scan.pdf', Buffer.from('%PDF-1.4 binary'))
+    expect(bad).toMatchObject({ status: 'failed', file: 'folder/scan.pdf' })
+    expect(bad.message).toMatch(/not supported/)
+    expect(importBytes(engine, 'field-notes.md', ownFixture('field-notes.md')).status).toBe('imported')
+    expect(ok<unknown[]>(engine, 'articles.list', {})).toHaveLength(1)
+  })
+
+  it('rejects malformed input at the contract with a clear message', () => {
+    const { engine } = fresh()
+    const envelope = engine.dispatch('import.file', { name: 'x.txt', contentBase64: 'not base64!' })
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(engine.dispatch('no.such.operation', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+    expect(engine.dispatch('articles.get', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+  })
+})
+
+describe('library', () => {
+  it('lists articles with source, date and highlight counts, sortable', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const byTitle = ok<Array<{ title: string }>>(engine, 'articles.list', { sort: 'title', direction: 'asc' })
+    expect(byTitle.map((a) => a.title)).toEqual([
+      'Dock workers end three-day strike at Port Veles',
+      'Farmers and city clash over river water',
+      'Field notes from the polling stations',
+      'Наблюдатели в Алматы',
+    ])
+    const detail = ok<ArticleDetail>(engine, 'articles.get', { id: ids['saved-page.html'] })
+    ok(engine, 'highlights.create', { articleId: detail.id, versionId: detail.versionId, start: 0, end: 10 })
+    const byHighlights = ok<Array<{ id: string; highlightCount: number; siteName: string | null }>>(
+      engine,
+      'articles.list',
+      { sort: 'highlightCount', direction: 'desc' },
+    )
+    expect(byHighlights[0]).toMatchObject({
+      id: ids['saved-page.html'],
+      highlightCount: 1,
+      siteName: 'The Valley Courier',
+    })
+  })
+})
+
+describe('search', () => {
+  it('ranks matching articles and marks the matched words in a snippet', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const results = search(engine, 'observers')
+    expect(results.hits.map((h) => h.articleId).sort()).toEqual(
+      [ids['field-notes.md'], ids['harbour-strike.txt']].sort(),
+    )
+    for (const hit of results.hits) {
+      expect(hit.marks.length).toBeGreaterThan(0)
+      for (const [a, b] of hit.marks)
+        expect(hit.snippet.slice(a, b).toLowerCase()).toMatch(/^observ(er|ers|ation)$/)
+    }
+    // A title match outranks a body match.
+    const strike = search(engine, 'strike')
+    expect(strike.hits[0]?.articleId).toBe(ids['harbour-strike.txt'])
+    // All words are required; stemming finds inflected forms.
+    expect(search(engine, 'pumping farmers').hits.map((h) => h.articleId)).toEqual([ids['saved-page.html']])
+    expect(search(engine, 'pumping observers').total).toBe(0)
+    expect(search(engine, 'clashes').hits.map((h) => h.articleId)).toEqual([ids['saved-page.html']])
+  })
+
+  it('finds Cyrillic words, Russian and Kazakh', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const russian = search(engine, 'наблюдатели')
+    expect(russian.hits.map((h) => h.articleId)).toEqual([ids['almaty-ru.txt']])
+    expect(russian.hits[0]?.snippet.slice(...(russian.hits[0]?.marks[0] ?? [0, 0]))).toBe('Наблюдатели')
+    expect(search(engine, 'Тоқаев').hits.map((h) => h.articleId)).toEqual([ids['almaty-ru.txt']])
+    expect(search(engine, 'АЛМАТЫ').total).toBe(1)
+  })
+
+  it('shows new articles and drops deleted ones without a restart', () => {
+    const { engine } = fresh()
+    expect(search(engine, 'harbour').total).toBe(0)
+    const { articleId } = importBytes(engine, 'harbour-strike.txt', ownFixture('harbour-strike.txt'))
+    expect(search(engine, 'harbour').hits.map((h) => h.articleId)).toEqual([articleId])
+    ok(engine, 'articles.delete', { id: articleId })
+    expect(search(engine, 'harbour').total).toBe(0)
+    expect(ok<unknown[]>(engine, 'articles.list', {})).toHaveLength(0)
+  })
+
+  it('persists the index in the archive and reuses it on reopen instead of rebuilding', () => {
+    const { engine, path } = fresh()
+    importAll(engine)
+    expect(search(engine, 'river').total).toBe(1)
+    const segments = engine.db.prepare('SELECT id FROM search_segments ORDER BY id').all()
+    engine.close()
+    const reopened = openEngine(path)
+    cleanups.push(() => reopened.close())
+    expect(reopened.search.stats()).toMatchObject({ pending: 0, documents: 4 })
+    expect(search(reopened, 'river').total).toBe(1)
+    expect(reopened.db.prepare('SELECT id FROM search_segments ORDER BY id').all()).toEqual(segments)
+  })
+
+  it('indexes articles that are missing from the index when it was lost', () => {
+    const { engine } = fresh()
+    importAll(engine)
+    engine.db.exec('DELETE FROM search_documents; DELETE FROM search_segments;')
+    expect(engine.search.stats().pending).toBe(4)
+    expect(search(engine, 'river').total).toBe(1)
+    expect(engine.search.stats().pending).toBe(0)
+  })
+
+  it('merges segments when many small imports pile up, keeping every article findable', () => {
+    const { engine } = fresh()
+    for (let i = 0; i < 12; i++) {
+      importBytes(
+        engine,
+        `note-${i}.txt`,
+        Buffer.from(`Report number ${i}\n\nThe observers counted ballots zebra${i}.`),
+      )
+      expect(search(engine, `zebra${i}`).total).toBe(1)
+    }
+    expect(engine.search.stats().segments).toBeLessThanOrEqual(8)
+    expect(search(engine, 'observers').total).toBe(12)
+  })
+
+  it('an empty or stop-word-only query finds nothing rather than failing', () => {
+    const { engine } = fresh()
+    importAll(engine)
+    expect(search(engine, '').total).toBe(0)
+    expect(search(engine, 'the of and').total).toBe(0)
+    expect(search(engine, '***').total).toBe(0)
+  })
+})
+
+describe('highlights and entities', () => {
+  it('creates a highlight with quote and position selectors, and it survives a reopen', () => {
+    const { engine, path } = fresh()
+    const ids = importAll(engine)
+    const article = ok<ArticleDetail>(engine, 'articles.get', { id: ids['harbour-strike.txt'] })
+    const start = article.text.indexOf('"We did not get everything')
+    const end = article.text.indexOf('chairwoman.') + 'chairwoman.'.length
+    // A sloppy selection with white space around it is trimmed to the words.
+    const created = ok<Highlight>(engine, 'highlights.create', {
+      articleId: article.id,
+      versionId: article.versionId,
+      start: start - 1,
+      end: end + 1,
+      note: 'the union accepts',
+    })
+    expect(created.position).toEqual({ type: 'TextPositionSelector', start, end })
+    expect(created.quote.exact).toBe(article.text.slice(start, end))
+    expect(created.quote.prefix).toBe(article.text.slice(start - 1 - 32 + 1, start))
+    expect(created.quote.suffix).toBe(article.text.slice(end, end + 32))
+    ok(engine, 'highlights.update', { id: created.id, note: 'edited note' })
+    engine.close()
+    const reopened = openEngine(path)
+    cleanups.push(() => reopened.close())
+    const again = ok<ArticleDetail>(reopened, 'articles.get', { id: article.id })
+    expect(again.highlights).toHaveLength(1)
+    expect(again.highlights[0]).toMatchObject({ id: created.id, note: 'edited note', quote: created.quote })
+    ok(reopened, 'highlights.delete', { id: created.id })
+    expect(ok<ArticleDetail>(reopened, 'articles.get', { id: article.id }).highlights).toHaveLength(0)
+  })
+
+  it('refuses a range outside the text', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const article = ok<ArticleDetail>(engine, 'articles.get', { id: ids['field-notes.md'] })
+    const envelope = engine.dispatch('highlights.create', {
+      articleId: article.id,
+      versionId: article.versionId,
+      start: 5,
+      end: article.text.length + 10,
+    })
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  })
+
+  it('links passages to entities, finds entities by alias, unlinks, and builds the entity page', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const strike = ok<ArticleDetail>(engine, 'articles.get', { id: ids['harbour-strike.txt'] })
+    const passage = (text: string) => {
+      const start = strike.text.indexOf(text)
+      return ok<Highlight>(engine, 'highlights.create', {
+        articleId: strike.id,
+        versionId: strike.versionId,
+        start,
+        end: start + text.length,
+      })
+    }
+    const first = passage("said Mira Kostova, the union's chairwoman")
+    const second = passage('"The strike was peaceful from the first day to the last," said Mira Kostova.')
+    const other = passage('Pavel Ostrin')
+    const mira = ok<{ id: string }>(engine, 'entities.create', {
+      type: 'person',
+      name: 'Mira Kostova',
+      aliases: ['M. Kostova', 'Мира Костова', 'Mira Kostova'],
+      description: 'Chairwoman of the dock workers’ union',
+    })
+    const union = ok<{ id: string }>(engine, 'entities.create', {
+      type: 'organisation',
+      name: 'Dock Workers Union',
+    })
+    ok(engine, 'links.create', { highlightId: first.id, entityId: mira.id })
+    ok(engine, 'links.create', { highlightId: first.id, entityId: mira.id }) // twice is harmless
+    const linked = ok<Highlight>(engine, 'links.create', { highlightId: first.id, entityId: union.id })
+    expect(linked.entities.map((e) => e.name)).toEqual(['Mira Kostova', 'Dock Workers Union'])
+    ok(engine, 'links.create', { highlightId: second.id, entityId: mira.id })
+    ok(engine, 'links.create', { highlightId: other.id, entityId: mira.id })
+    const unlinked = ok<Highlight>(engine, 'links.delete', { highlightId: other.id, entityId: mira.id })
+    expect(unlinked.entities).toEqual([])
+
+    // Type-ahead over names and aliases, in any script; the name is not repeated as an alias.
+    const found = ok<Array<{ name: string; aliases: string[]; passageCount: number }>>(
+      engine,
+      'entities.list',
+      {
+        query: 'костов',
+      },
+    )
+    expect(found).toEqual([expect.objectContaining({ name: 'Mira Kostova', passageCount: 2 })])
+    expect(found[0]?.aliases).toEqual(['M. Kostova', 'Мира Костова'])
+    expect(ok<unknown[]>(engine, 'entities.list', { query: 'dock', type: 'organisation' })).toHaveLength(1)
+    expect(ok<unknown[]>(engine, 'entities.list', { query: 'dock', type: 'person' })).toHaveLength(0)
+
+    const page = ok<EntityPage>(engine, 'entities.page', { id: mira.id })
+    expect(page.passageCount).toBe(2)
+    expect(page.articles).toHaveLength(1)
+    expect(page.articles[0]).toMatchObject({ articleId: strike.id, title: strike.title })
+    expect(page.articles[0]?.passages.map((p) => p.exact)).toEqual([first.quote.exact, second.quote.exact])
+
+    // Deleting a highlight or its article takes its passages off the page.
+    ok(engine, 'highlights.delete', { id: second.id })
+    expect(ok<EntityPage>(engine, 'entities.page', { id: mira.id }).passageCount).toBe(1)
+    ok(engine, 'articles.delete', { id: strike.id })
+    expect(ok<EntityPage>(engine, 'entities.page', { id: mira.id }).articles).toEqual([])
+  })
+
+  it('groups passages by article on the entity page', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const entity = ok<{ id: string }>(engine, 'entities.create', { type: 'event', name: 'Election day' })
+    for (const name of ['field-notes.md', 'almaty-ru.txt']) {
+      const article = ok<ArticleDetail>(engine, 'articles.get', { id: ids[name] })
+      const h = ok<Highlight>(engine, 'highlights.create', {
+        articleId: article.id,
+        versionId: article.versionId,
+        start: 0,
+        end: 8,
+      })
+      ok(engine, 'links.create', { highlightId: h.id, entityId: entity.id })
+    }
+    const page = ok<EntityPage>(engine, 'entities.page', { id: entity.id })
+    expect(page.articles.map((a) => a.articleId).sort()).toEqual(
+      [ids['field-notes.md'], ids['almaty-ru.txt']].sort(),
+    )
+  })
+})
+
+describe.skipIf(!SHARED_AVAILABLE)('the shared real article (../shared/fixtures)', () => {
+  it('imports, is found by "observers" and by a name, and quotes Roman Reimer', () => {
+    const { engine } = fresh()
+    const result = importBytes(engine, 'kazakhstan-election-2022.txt', readFileSync(SHARED_ARTICLE))
+    expect(result.status).toBe('imported')
+    expect(search(engine, 'observers').hits[0]?.articleId).toBe(result.articleId)
+    expect(search(engine, 'Reimer').total).toBe(1)
+    const article = ok<ArticleDetail>(engine, 'articles.get', { id: result.articleId })
+    expect(article.blocks.filter((b) => b.kind === 'heading').length).toBeGreaterThanOrEqual(3)
+  })
+})
+if (!SHARED_AVAILABLE)
+  console.warn('Skipping the shared real-article tests: ../shared/fixtures is not beside this checkout.')

@@ -1,0 +1,147 @@
+import type { Database } from 'better-sqlite3'
+import type { z } from 'zod'
+import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../shared/contract'
+import { CasebookError, type Envelope } from '../shared/errors'
+import type { ArchiveInfo, SearchResults } from '../shared/model'
+import { deleteArticle, getArticle, getArticleSummaries, listArticles } from './archive/articles'
+import {
+  createEntity,
+  deleteEntity,
+  entityPage,
+  linkEntity,
+  listEntities,
+  unlinkEntity,
+  updateEntity,
+} from './archive/entities'
+import { createHighlight, deleteHighlight, updateHighlightNote } from './archive/highlights'
+import { openArchive, type OpenArchiveOptions } from './db/open-archive'
+import { importFile } from './import/import-file'
+import { queryTerms, SearchIndex } from './search/search-index'
+import { makeSnippet } from './search/snippet'
+
+export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
+
+export interface Engine {
+  readonly db: Database
+  readonly path: string
+  readonly search: SearchIndex
+  readonly handlers: Handlers
+  info(): ArchiveInfo
+  /** Parses untrusted input against the contract and runs the operation; never throws. */
+  dispatch(channel: string, input: unknown): Envelope<unknown>
+  close(): void
+}
+
+function count(db: Database, sql: string): number {
+  return (db.prepare(sql).get() as { n: number }).n
+}
+
+function runSearch(
+  db: Database,
+  index: SearchIndex,
+  query: string,
+  limit: number,
+  offset: number,
+): SearchResults {
+  const terms = queryTerms(query)
+  const ranked = index.search(terms)
+  const page = ranked.slice(offset, offset + limit)
+  const summaries = getArticleSummaries(
+    db,
+    page.map((r) => r.articleId),
+  )
+  const termSet = new Set(terms)
+  const textOf = db.prepare('SELECT text FROM article_versions WHERE id = ?')
+  const hits = page.flatMap((result) => {
+    const summary = summaries.get(result.articleId)
+    if (!summary) return []
+    const { text } = textOf.get(result.versionId) as { text: string }
+    return [
+      {
+        articleId: result.articleId,
+        title: summary.title,
+        siteName: summary.siteName,
+        publishedAt: summary.publishedAt,
+        score: Math.round(result.score * 1000) / 1000,
+        ...makeSnippet(text, termSet),
+      },
+    ]
+  })
+  return { query, total: ranked.length, hits }
+}
+
+function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ')
+}
+
+/** Opens an archive and returns the engine every shell talks to: the worker, the CLI and the tests. */
+export function openEngine(path: string, options: OpenArchiveOptions = {}): Engine {
+  const db = openArchive(path, options)
+  const search = new SearchIndex(db)
+
+  const handlers: Handlers = {
+    'archive.info': () => info(),
+    'articles.list': ({ sort, direction }) => listArticles(db, sort, direction),
+    'articles.get': ({ id }) => getArticle(db, id),
+    'articles.delete': ({ id }) => {
+      deleteArticle(db, id)
+      return { id }
+    },
+    'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
+    'search.query': ({ query, limit, offset }) => runSearch(db, search, query, limit, offset),
+    'highlights.create': (input) => createHighlight(db, input),
+    'highlights.update': ({ id, note }) => updateHighlightNote(db, id, note),
+    'highlights.delete': ({ id }) => {
+      deleteHighlight(db, id)
+      return { id }
+    },
+    'entities.list': ({ query, type }) => listEntities(db, query, type),
+    'entities.create': (fields) => createEntity(db, fields),
+    'entities.update': ({ id, ...fields }) => updateEntity(db, id, fields),
+    'entities.delete': ({ id }) => {
+      deleteEntity(db, id)
+      return { id }
+    },
+    'entities.page': ({ id }) => entityPage(db, id),
+    'links.create': ({ highlightId, entityId }) => linkEntity(db, highlightId, entityId),
+    'links.delete': ({ highlightId, entityId }) => unlinkEntity(db, highlightId, entityId),
+  }
+
+  function info(): ArchiveInfo {
+    return {
+      path,
+      schemaVersion: db.pragma('user_version', { simple: true }) as number,
+      articleCount: count(db, 'SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL'),
+      highlightCount: count(
+        db,
+        `SELECT count(*) AS n FROM highlights h JOIN articles a ON a.id = h.article_id
+          WHERE h.deleted_at IS NULL AND a.deleted_at IS NULL`,
+      ),
+      entityCount: count(db, 'SELECT count(*) AS n FROM entities WHERE deleted_at IS NULL'),
+    }
+  }
+
+  function dispatch(channel: string, input: unknown): Envelope<unknown> {
+    if (!isChannel(channel))
+      return { ok: false, error: { code: 'invalid_input', message: `unknown operation '${channel}'` } }
+    const parsed = contract[channel].input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_input', message: formatZodError(parsed.error) } }
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown
+      return { ok: true, value: handler(parsed.data) }
+    } catch (error) {
+      if (error instanceof CasebookError)
+        return { ok: false, error: { code: error.code, message: error.message } }
+      return {
+        ok: false,
+        error: { code: 'internal', message: `unexpected error: ${(error as Error).message}` },
+      }
+    }
+  }
+
+  return { db, path, search, handlers, info, dispatch, close: () => db.close() }
+}

@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { CasebookError } from '../../shared/errors'
+import { openEngine, type Engine } from '../engine'
+import type { CoreWorkerData, RequestMessage, WorkerMessage } from './protocol'
+
+/** The engine's thread: opens the archive, then answers requests one at a time in arrival order. */
+function main(): void {
+  const port = parentPort
+  if (!port) throw new Error('worker.ts must run as a worker thread')
+  const post = (message: WorkerMessage) => port.postMessage(message)
+  const { archivePath, nativeBinding } = workerData as CoreWorkerData
+
+  let engine: Engine
+  try {
+    engine = openEngine(archivePath, { nativeBinding })
+  } catch (error) {
+    const code = error instanceof CasebookError ? error.code : 'archive_refused'
+    post({ type: 'failed', error: { code, message: (error as Error).message } })
+    return
+  }
+  post({ type: 'ready', info: engine.info() })
+  // Load the persisted index segments now, off the UI's thread, so the first search is quick.
+  setImmediate(() => engine.search.warm())
+
+  port.on('message', (message: RequestMessage) => {
+    if (message.channel === '__close') {
+      engine.close()
+      port.close()
+      return
+    }
+    post({ type: 'reply', id: message.id, envelope: engine.dispatch(message.channel, message.input) })
+  })
+}
+
+main()

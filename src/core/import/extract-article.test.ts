@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { CasebookError } from '../../shared/errors'
+import type { Block } from '../../shared/model'
+import { ownFixture } from '../testing/temp-archive'
+import { extractArticle } from './extract-article'
+
+function blockTexts(text: string, blocks: Block[]): string[] {
+  return blocks.map((b) => `${b.kind}${b.level ?? ''}: ${text.slice(b.start, b.end)}`)
+}
+
+function expectReason(run: () => unknown, code: string, reason: RegExp): void {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(CasebookError)
+    expect((error as CasebookError).code).toBe(code)
+    expect((error as Error).message).toMatch(reason)
+    return
+  }
+  throw new Error('expected the extraction to fail')
+}
+
+describe('extractArticle', () => {
+  it('plain text: a title line, paragraphs split on blank lines, blocks that tile the canonical text', () => {
+    const article = extractArticle('harbour-strike.txt', ownFixture('harbour-strike.txt'))
+    expect(article.title).toBe('Dock workers end three-day strike at Port Veles')
+    expect(article.blocks[0]).toMatchObject({ kind: 'heading', level: 1 })
+    expect(article.blocks.filter((b) => b.kind === 'paragraph')).toHaveLength(5)
+    // The blocks concatenate, with the separator, to exactly the canonical text.
+    expect(article.blocks.map((b) => article.text.slice(b.start, b.end)).join('\n\n')).toBe(article.text)
+    expect(article.text).toContain('"Our members voted for the deal with a clear majority."')
+  })
+
+  it('plain text without blank lines: each line is a paragraph, the title comes from the file name', () => {
+    const source =
+      'The first paragraph is a long line that ends with a full stop, as articles do.\nShort heading\nThe second paragraph follows the heading and is longer than it.'
+    const article = extractArticle('notes/election-day_report.txt', Buffer.from(source))
+    expect(article.title).toBe('Election day report')
+    expect(blockTexts(article.text, article.blocks)).toEqual([
+      'paragraph: The first paragraph is a long line that ends with a full stop, as articles do.',
+      'heading2: Short heading',
+      'paragraph: The second paragraph follows the heading and is longer than it.',
+    ])
+  })
+
+  it('Markdown keeps headings, list items (nested too), quotes and code', () => {
+    const article = extractArticle('field-notes.md', ownFixture('field-notes.md'))
+    expect(article.title).toBe('Field notes from the polling stations')
+    const blocks = blockTexts(article.text, article.blocks)
+    expect(blocks).toContain('heading2: Morning')
+    expect(blocks).toContain('list-item: Station 22 had no ink for marking fingers.')
+    expect(blocks).toContain('list-item: The chair sent a runner to the district office.')
+    expect(blocks).toContain('quote: Observers were asked to leave the counting room twice.')
+    expect(blocks).toContain(
+      'paragraph: The count at station 14 finished after midnight. Turnout was reported as 41 per cent.',
+    )
+    expect(blocks.some((b) => b.startsWith('preformatted: station  turnout\n14'))).toBe(true)
+    expect(article.text).not.toContain('title: Field notes') // front matter is not article text
+  })
+
+  it('a saved web page: the article without navigation or boilerplate, with its metadata', () => {
+    const article = extractArticle('saved-page.html', ownFixture('saved-page.html'))
+    expect(article).toMatchObject({
+      title: 'Farmers and city clash over river water',
+      byline: 'Lena Marsh',
+      siteName: 'The Valley Courier',
+      sourceUrl: 'https://news.example.org/2026/05/river-valley-water-dispute',
+      publishedAt: '2026-05-14T08:30:00Z',
+    })
+    const blocks = blockTexts(article.text, article.blocks)
+    expect(blocks).toContain('heading2: A dispute years in the making')
+    expect(blocks.some((b) => b.startsWith('quote: "We are not asking for more than our share.'))).toBe(true)
+    expect(blocks).toContain('list-item: The cooperative has 212 member farms.')
+    for (const boilerplate of ['Subscribe now', 'cookies', 'Most read', 'All rights reserved', 'analytics']) {
+      expect(article.text).not.toContain(boilerplate)
+    }
+  })
+
+  it('reads metadata from Open Graph and <meta> when there is no JSON-LD', () => {
+    const html = `<html><head><title>Fallback title</title>
+      <meta property="og:title" content="Open Graph title"><meta property="og:site_name" content="Example Daily">
+      <meta property="og:url" content="https://example.org/story"><meta name="date" content="2025-01-02">
+      <meta name="author" content="A. Writer"></head>
+      <body><article><p>${'A sentence of the story that is long enough to be an article. '.repeat(8)}</p></article></body></html>`
+    expect(extractArticle('story.htm', Buffer.from(html))).toMatchObject({
+      title: 'Open Graph title',
+      siteName: 'Example Daily',
+      sourceUrl: 'https://example.org/story',
+      publishedAt: '2025-01-02',
+      byline: 'A. Writer',
+    })
+  })
+
+  it('refuses unsupported, binary, invalid and empty files with a reason', () => {
+    expectReason(
+      () => extractArticle('report.pdf', Buffer.from('%PDF-1.7')),
+      'unsupported_file',
+      /'\.pdf' files are not supported/,
+    )
+    expectReason(
+      () => extractArticle('README', Buffer.from('text')),
+      'unsupported_file',
+      /without an extension/,
+    )
+    expectReason(
+      () => extractArticle('image.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])),
+      'bad_file',
+      /binary/,
+    )
+    expectReason(
+      () => extractArticle('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x21])),
+      'bad_file',
+      /UTF-8/,
+    )
+    expectReason(() => extractArticle('empty.md', Buffer.alloc(0)), 'bad_file', /empty/)
+    expectReason(() => extractArticle('blank.txt', Buffer.from('  \n\n \n')), 'bad_file', /no text/)
+    expectReason(
+      () => extractArticle('scripts.html', Buffer.from('<html><body><script>x()</script></body></html>')),
+      'bad_file',
+      /no article text/,
+    )
+  })
+})

@@ -1,0 +1,159 @@
+import { Readability } from '@mozilla/readability'
+import { parseHTML } from 'linkedom'
+import { joinBlocks, type BlockDraft } from '../../shared/blocks'
+import { CasebookError } from '../../shared/errors'
+import type { BlockKind } from '../../shared/model'
+import type { ExtractedArticle } from './extracted-article'
+import { titleFromFileName } from './decode-text'
+import { extractHtmlMetadata, type QueryableDocument } from './html-metadata'
+
+interface DomNode {
+  nodeType: number
+  nodeName: string
+  textContent: string | null
+  childNodes: ArrayLike<DomNode>
+}
+
+const TEXT_NODE = 3
+const ELEMENT_NODE = 1
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'BUTTON', 'FORM', 'NAV'])
+const CONTAINERS = new Set([
+  'DIV',
+  'SECTION',
+  'ARTICLE',
+  'MAIN',
+  'HEADER',
+  'FOOTER',
+  'ASIDE',
+  'FIGURE',
+  'BODY',
+  'HTML',
+  'DETAILS',
+  'CENTER',
+])
+
+/**
+ * Walks Readability's cleaned article HTML into blocks. Inline content between block elements becomes
+ * a paragraph of its own, so no text is lost when a site puts words straight into a <div>.
+ */
+class BlockCollector {
+  readonly drafts: BlockDraft[] = []
+  private inline = ''
+
+  private flush(kind: BlockKind = 'paragraph') {
+    if (this.inline.trim()) this.drafts.push({ kind, text: this.inline })
+    this.inline = ''
+  }
+
+  private push(kind: BlockKind, text: string, level?: number) {
+    this.flush()
+    this.drafts.push({ kind, text, level })
+  }
+
+  visit(node: DomNode, quote: boolean): void {
+    if (node.nodeType === TEXT_NODE) {
+      this.inline += node.textContent ?? ''
+      return
+    }
+    if (node.nodeType !== ELEMENT_NODE) return
+    const tag = node.nodeName.toUpperCase()
+    if (SKIPPED.has(tag)) return
+    const heading = /^H([1-6])$/.exec(tag)
+    if (heading) return this.push('heading', node.textContent ?? '', Number(heading[1]))
+    if (tag === 'P' || tag === 'FIGCAPTION' || tag === 'DT' || tag === 'DD' || tag === 'ADDRESS') {
+      return this.push(quote ? 'quote' : 'paragraph', node.textContent ?? '')
+    }
+    if (tag === 'PRE') return this.push('preformatted', node.textContent ?? '')
+    if (tag === 'BR') {
+      this.inline += ' '
+      return
+    }
+    if (tag === 'BLOCKQUOTE') {
+      this.flush()
+      this.children(node, true)
+      this.flush('quote')
+      return
+    }
+    if (tag === 'UL' || tag === 'OL') {
+      this.flush()
+      for (const child of Array.from(node.childNodes))
+        if (child.nodeName.toUpperCase() === 'LI') this.listItem(child, quote)
+      return
+    }
+    if (tag === 'TABLE' || tag === 'THEAD' || tag === 'TBODY' || tag === 'TFOOT') {
+      this.flush()
+      this.children(node, quote)
+      return
+    }
+    if (tag === 'TR') {
+      const cells = Array.from(node.childNodes).map((c) => (c.textContent ?? '').trim())
+      return this.push('paragraph', cells.filter(Boolean).join(' | '))
+    }
+    if (CONTAINERS.has(tag) || tag === 'LI') {
+      this.flush(quote ? 'quote' : 'paragraph')
+      this.children(node, quote)
+      this.flush(quote ? 'quote' : 'paragraph')
+      return
+    }
+    // Inline element (a, em, strong, span, …): its text joins the running paragraph.
+    this.children(node, quote)
+  }
+
+  private listItem(item: DomNode, quote: boolean) {
+    const nested: DomNode[] = []
+    let own = ''
+    const gather = (node: DomNode) => {
+      for (const child of Array.from(node.childNodes)) {
+        const tag = child.nodeName.toUpperCase()
+        if (tag === 'UL' || tag === 'OL') nested.push(child)
+        else if (child.nodeType === TEXT_NODE) own += child.textContent ?? ''
+        else if (child.nodeType === ELEMENT_NODE && !SKIPPED.has(tag)) {
+          own += ' '
+          gather(child)
+          own += ' '
+        }
+      }
+    }
+    gather(item)
+    this.push('list-item', own)
+    for (const list of nested) this.visit(list, quote)
+  }
+
+  private children(node: DomNode, quote: boolean) {
+    for (const child of Array.from(node.childNodes)) this.visit(child, quote)
+  }
+
+  finish(): BlockDraft[] {
+    this.flush()
+    return this.drafts
+  }
+}
+
+/**
+ * A web page saved from a browser: the article is extracted with Readability (on linkedom, no browser
+ * needed), navigation and boilerplate dropped; metadata from <meta>, Open Graph and JSON-LD.
+ */
+export function extractHtml(source: string, fileName: string): ExtractedArticle {
+  const { document } = parseHTML(source)
+  const metadata = extractHtmlMetadata(document as unknown as QueryableDocument, source)
+  // Readability mutates the document it reads, so metadata is taken first.
+  const article = new Readability(document as unknown as Document, { charThreshold: 100 }).parse()
+  const collector = new BlockCollector()
+  if (article?.content) {
+    const { document: content } = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`)
+    collector.visit(content.body as unknown as DomNode, false)
+  } else if (document.body) {
+    collector.visit(document.body as unknown as DomNode, false)
+  }
+  const { text, blocks } = joinBlocks(collector.finish())
+  if (!text) throw new CasebookError('bad_file', 'no article text was found in the page')
+  return {
+    text,
+    blocks,
+    title: metadata.title ?? article?.title?.trim() ?? titleFromFileName(fileName),
+    byline: metadata.byline ?? article?.byline?.trim() ?? null,
+    siteName: metadata.siteName ?? article?.siteName?.trim() ?? null,
+    sourceUrl: metadata.sourceUrl ?? null,
+    publishedAt: metadata.publishedAt ?? article?.publishedTime ?? null,
+  }
+}

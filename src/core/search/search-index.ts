@@ -1,0 +1,189 @@
+import type { Database } from 'better-sqlite3'
+import lunr from 'lunr'
+import { newId, nowIso } from '../ids'
+import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
+
+/**
+ * Full-text search over lunr segments stored inside the archive.
+ *
+ * lunr indexes are immutable, so new articles go into a new small segment instead of a rebuild; when
+ * segments pile up the smallest are merged. A document's ref is its article *version* id: a hit whose
+ * version is no longer an article's live current version (deleted, or superseded) is dropped at query
+ * time, so deletions show at once without touching any segment.
+ */
+
+const MAX_SEGMENTS = 8
+const MERGE_COUNT = 6
+
+interface IndexedDoc {
+  ref: string
+  title: string
+  body: string
+}
+
+export interface RankedVersion {
+  articleId: string
+  versionId: string
+  score: number
+}
+
+export interface IndexStats {
+  segments: number
+  documents: number
+  pending: number
+}
+
+function buildSegment(docs: IndexedDoc[]): lunr.Index {
+  return lunr(function () {
+    configureBuilder(this)
+    this.ref('ref')
+    this.field('title', { boost: 3 })
+    this.field('body')
+    // No metadata whitelist: positions are not stored, snippets are found from the text instead.
+    for (const doc of docs) this.add(doc)
+  })
+}
+
+/** The query's index terms, in order, without duplicates; stop words and punctuation fall away. */
+export function queryTerms(query: string): string[] {
+  const terms = query
+    .split(WORD_SEPARATOR)
+    .map((word) => termOf(word))
+    .filter((t): t is string => t !== null)
+  return [...new Set(terms)]
+}
+
+export class SearchIndex {
+  private readonly loaded = new Map<string, lunr.Index>()
+
+  constructor(private readonly db: Database) {}
+
+  /** Versions that are live and current but in no segment yet: new imports, or an index that went missing. */
+  private pendingDocs(): IndexedDoc[] {
+    return this.db
+      .prepare(
+        `SELECT v.id AS ref, a.title AS title, v.text AS body
+           FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+          WHERE a.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = v.id)`,
+      )
+      .all() as IndexedDoc[]
+  }
+
+  stats(): IndexStats {
+    const segments = this.db
+      .prepare('SELECT count(*) AS n, coalesce(sum(doc_count), 0) AS docs FROM search_segments')
+      .get() as {
+      n: number
+      docs: number
+    }
+    const pending = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM articles a
+          WHERE a.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = a.current_version_id)`,
+      )
+      .get() as { n: number }
+    return { segments: segments.n, documents: segments.docs, pending: pending.n }
+  }
+
+  private storeSegment(docs: IndexedDoc[], replaces: string[] = []): void {
+    const index = buildSegment(docs)
+    const id = newId()
+    const insertDoc = this.db.prepare(
+      'INSERT OR REPLACE INTO search_documents (version_id, segment_id) VALUES (?, ?)',
+    )
+    this.db.transaction(() => {
+      for (const old of replaces) {
+        this.db.prepare('DELETE FROM search_documents WHERE segment_id = ?').run(old)
+        this.db.prepare('DELETE FROM search_segments WHERE id = ?').run(old)
+      }
+      this.db
+        .prepare('INSERT INTO search_segments (id, created_at, doc_count, index_json) VALUES (?, ?, ?, ?)')
+        .run(id, nowIso(), docs.length, JSON.stringify(index))
+      for (const doc of docs) insertDoc.run(doc.ref, id)
+    })()
+    for (const old of replaces) this.loaded.delete(old)
+    this.loaded.set(id, index)
+  }
+
+  /** Indexes whatever is pending into a new segment, then merges the smallest segments if there are too many. */
+  refresh(): void {
+    const pending = this.pendingDocs()
+    if (pending.length > 0) this.storeSegment(pending)
+    const segments = this.db.prepare('SELECT id FROM search_segments ORDER BY doc_count ASC').all() as {
+      id: string
+    }[]
+    if (segments.length > MAX_SEGMENTS) this.merge(segments.slice(0, MERGE_COUNT).map((s) => s.id))
+  }
+
+  /** Rebuilds several segments as one from the stored texts, keeping only documents still live and current. */
+  private merge(segmentIds: string[]): void {
+    const placeholders = segmentIds.map(() => '?').join(',')
+    const docs = this.db
+      .prepare(
+        `SELECT v.id AS ref, a.title AS title, v.text AS body
+           FROM search_documents d
+           JOIN article_versions v ON v.id = d.version_id
+           JOIN articles a ON a.id = v.article_id AND a.current_version_id = v.id AND a.deleted_at IS NULL
+          WHERE d.segment_id IN (${placeholders})`,
+      )
+      .all(...segmentIds) as IndexedDoc[]
+    this.storeSegment(docs, segmentIds)
+  }
+
+  private segments(): lunr.Index[] {
+    const rows = this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]
+    const live = new Set(rows.map((r) => r.id))
+    for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
+    for (const { id } of rows) {
+      if (this.loaded.has(id)) continue
+      const row = this.db.prepare('SELECT index_json FROM search_segments WHERE id = ?').get(id) as {
+        index_json: string
+      }
+      this.loaded.set(id, lunr.Index.load(JSON.parse(row.index_json) as object))
+    }
+    return [...this.loaded.values()]
+  }
+
+  /** Loads every segment now (at open, in the worker) so the first search does not pay for it. */
+  warm(): void {
+    this.refresh()
+    this.segments()
+  }
+
+  /** Every live article matching all query terms, best first. */
+  search(terms: string[]): RankedVersion[] {
+    if (terms.length === 0) return []
+    this.refresh()
+    const scores = new Map<string, number>()
+    for (const segment of this.segments()) {
+      const results = segment.query((q) => {
+        for (const term of terms) {
+          q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED })
+        }
+      })
+      for (const result of results)
+        scores.set(result.ref, Math.max(scores.get(result.ref) ?? 0, result.score))
+    }
+    if (scores.size === 0) return []
+    const current = this.db.prepare(
+      'SELECT id FROM articles WHERE current_version_id = ? AND deleted_at IS NULL',
+    )
+    const ranked: RankedVersion[] = []
+    for (const [versionId, score] of scores) {
+      const article = current.get(versionId) as { id: string } | undefined
+      if (article) ranked.push({ articleId: article.id, versionId, score })
+    }
+    return ranked.sort((a, b) => b.score - a.score)
+  }
+
+  /** Throws the whole index away and builds it again from the archive's texts. */
+  rebuild(): void {
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM search_documents; DELETE FROM search_segments;')
+    })()
+    this.loaded.clear()
+    this.refresh()
+  }
+}

@@ -1,0 +1,35 @@
+import type { SearchHit } from '../../shared/model'
+import { wordSpans } from './text-pipeline'
+
+const SNIPPET_LENGTH = 240
+const LEAD_IN = 70
+
+/**
+ * A snippet around the first place the query's terms occur, with every occurrence in it marked.
+ * Computed only for the page of results shown, from the stored text.
+ */
+export function makeSnippet(
+  text: string,
+  terms: ReadonlySet<string>,
+): Pick<SearchHit, 'snippet' | 'marks' | 'firstMatch'> {
+  const matches = wordSpans(text).filter((span) => terms.has(span.term))
+  const first = matches[0]
+  let start = first ? Math.max(0, first.start - LEAD_IN) : 0
+  if (start > 0) {
+    // Begin at a word boundary so the snippet does not open with half a word.
+    const space = text.indexOf(' ', start)
+    if (space !== -1 && space < (first?.start ?? start)) start = space + 1
+  }
+  let end = Math.min(text.length, start + SNIPPET_LENGTH)
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end)
+    if (space > start) end = space
+  }
+  const prefix = start > 0 ? '…' : ''
+  const body = text.slice(start, end).replace(/\s/g, ' ')
+  const snippet = prefix + body + (end < text.length ? '…' : '')
+  const marks: Array<[number, number]> = matches
+    .filter((m) => m.start >= start && m.end <= end)
+    .map((m) => [m.start - start + prefix.length, m.end - start + prefix.length])
+  return { snippet, marks, firstMatch: first ? first.start : null }
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { openEngine, type Engine } from '../engine'
+
+/** Test support: real archive files in a fresh temp folder, removed afterwards. */
+export function tempDir(prefix = 'casebook-test-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
+export const OWN_FIXTURES = join(REPO_ROOT, 'fixtures/articles')
+/** The shared real article; present beside the checkout in CI, absent on a user's machine. */
+export const SHARED_ARTICLE = resolve(REPO_ROOT, '../shared/fixtures/kazakhstan-election-2022.txt')
+export const SHARED_AVAILABLE = existsSync(SHARED_ARTICLE)
+
+export function ownFixture(name: string): Buffer {
+  return readFileSync(join(OWN_FIXTURES, name))
+}
+
+export function openTempEngine(): { engine: Engine; path: string; dir: string; cleanup(): void } {
+  const { dir, cleanup } = tempDir()
+  const path = join(dir, 'archive.casebook')
+  const engine = openEngine(path)
+  return {
+    engine,
+    path,
+    dir,
+    cleanup() {
+      try {
+        engine.close()
+      } catch {
+        // already closed by the test
+      }
+      cleanup()
+    },
+  }
+}
+
+/** Imports a file through the contract, as the UI does, and returns the result. */
+export function importBytes(engine: Engine, name: string, bytes: Uint8Array) {
+  const envelope = engine.dispatch('import.file', {
+    name,
+    contentBase64: Buffer.from(bytes).toString('base64'),
+  })
+  if (!envelope.ok) throw new Error(envelope.error.message)
+  return envelope.value as {
+    status: string
+    articleId?: string
+    message?: string
+    title?: string
+    file: string
+  }
+}

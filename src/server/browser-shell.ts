@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, resolve, sep } from 'node:path'
+import type { CoreHost } from '../core/host/core-host'
+import { MAX_IMPORT_BYTES } from '../shared/contract'
+import { CONTENT_SECURITY_POLICY } from '../shared/security'
+import { checkRequest, tokenCookieName } from './request-guard'
+
+/** JSON bodies carry files as base64 (4/3 of the bytes) plus a little framing. */
+const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+}
+
+export interface BrowserShellOptions {
+  host: CoreHost
+  /** The built renderer (out/renderer). */
+  staticDir: string
+  port?: number
+}
+
+export interface BrowserShell {
+  url: string
+  origin: string
+  token: string
+  close(): Promise<void>
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+) {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra })
+  response.end(body)
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('the request is larger than 50 MB'))
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+/**
+ * The browser shell: the same UI and the same engine as the desktop app, served on 127.0.0.1 only,
+ * behind a random token printed at start. Every operation is one POST /api/<channel> route derived from
+ * the contract; the engine parses the input.
+ */
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const token = randomBytes(24).toString('base64url')
+  const staticRoot = resolve(options.staticDir)
+  let port = 0
+
+  const serveStatic = async (pathname: string, response: ServerResponse, setCookie: boolean) => {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))
+    const file = resolve(staticRoot, relative)
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep))
+      return send(response, 404, 'text/plain', 'not found')
+    let body: Buffer
+    try {
+      body = await readFile(file)
+    } catch {
+      if (pathname === '/') {
+        return send(
+          response,
+          503,
+          'text/plain; charset=utf-8',
+          'The UI is not built: run "npm run serve" again.',
+        )
+      }
+      return send(response, 404, 'text/plain', 'not found')
+    }
+    const extra: Record<string, string> = {}
+    if (setCookie) {
+      extra['set-cookie'] = `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`
+    }
+    send(response, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body, extra)
+  }
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
+    const verdict = checkRequest(request, url, port, token)
+    if (!verdict.ok) return send(response, verdict.status, 'text/plain; charset=utf-8', verdict.reason)
+
+    if (url.pathname.startsWith('/api/')) {
+      if (request.method !== 'POST') return send(response, 405, 'text/plain', 'use POST', { allow: 'POST' })
+      const channel = url.pathname.slice('/api/'.length)
+      let input: unknown
+      try {
+        const body = await readBody(request)
+        input = body ? JSON.parse(body) : {}
+      } catch (error) {
+        const envelope = { ok: false, error: { code: 'invalid_input', message: (error as Error).message } }
+        return send(response, 400, 'application/json', JSON.stringify(envelope))
+      }
+      const envelope = await options.host.invokeRaw(channel, input)
+      return send(response, 200, 'application/json', JSON.stringify(envelope))
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, 405, 'text/plain', 'method not allowed')
+    return serveStatic(url.pathname, response, verdict.via === 'query')
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      if (!response.headersSent) send(response, 500, 'text/plain', error.message)
+      else response.destroy()
+    })
+  })
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => done())
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
+  }
+}
