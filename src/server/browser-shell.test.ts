@@ -100,7 +100,7 @@ describe('the browser shell', () => {
       contentBase64: Buffer.from('A note about the harbour strike and the observers.').toString('base64'),
     })
     expect(await imported.json()).toMatchObject({ ok: true, value: { status: 'imported' } })
-    const list = await (await api('articles.list', {})).json()
+    const list = (await (await api('articles.list', {})).json()) as { value: unknown[] }
     expect(list.value).toHaveLength(1)
     expect(await (await api('articles.get', { id: 'x' })).json()).toMatchObject({
       ok: false,

@@ -108,6 +108,9 @@ export type OutputOf<C extends Channel> = Contract[C]['output']
 
 export const CHANNELS = Object.keys(contract) as Channel[]
 
+/** Electron's one IPC channel: every operation travels through it as (contract channel, input). */
+export const IPC_INVOKE_CHANNEL = 'casebook:invoke'
+
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value)
 }

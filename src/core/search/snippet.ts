@@ -1,5 +1,5 @@
 import type { SearchHit } from '../../shared/model'
-import { wordSpans } from './text-pipeline'
+import { matchingSpans } from './text-pipeline'
 
 const SNIPPET_LENGTH = 240
 const LEAD_IN = 70
@@ -12,7 +12,7 @@ export function makeSnippet(
   text: string,
   terms: ReadonlySet<string>,
 ): Pick<SearchHit, 'snippet' | 'marks' | 'firstMatch'> {
-  const matches = wordSpans(text).filter((span) => terms.has(span.term))
+  const matches = matchingSpans(text, terms)
   const first = matches[0]
   let start = first ? Math.max(0, first.start - LEAD_IN) : 0
   if (start > 0) {

@@ -35,10 +35,19 @@ export function configureBuilder(builder: lunr.Builder): void {
 const indexPipeline = new lunr.Pipeline()
 indexPipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer)
 
+/** Words repeat heavily across texts: remembering their terms makes snippet marking cheap. */
+const termCache = new Map<string, string | null>()
+const TERM_CACHE_LIMIT = 100_000
+
 /** The index term for one raw word, or null if the word is not indexed (a stop word, punctuation). */
 export function termOf(word: string): string | null {
-  const [term] = indexPipeline.runString(word.toLowerCase())
-  return term ? term : null
+  const cached = termCache.get(word)
+  if (cached !== undefined) return cached
+  const [first] = indexPipeline.runString(word.toLowerCase())
+  const term = first ? first : null
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear()
+  termCache.set(word, term)
+  return term
 }
 
 export interface WordSpan {
@@ -47,12 +56,39 @@ export interface WordSpan {
   term: string
 }
 
-/** Every indexed word of a text with its offsets: snippets and the reader's first match are found from these. */
+const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’_.]*[\\p{L}\\p{N}\\p{M}]|[\\p{L}\\p{N}]"
+const WORDS = new RegExp(WORD, 'gu')
+const WORD_AT = new RegExp(WORD, 'uy')
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
+
+/** Every indexed word of a text with its offsets. */
 export function wordSpans(text: string): WordSpan[] {
   const spans: WordSpan[] = []
-  for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}]|[\p{L}\p{N}]/gu)) {
+  for (const match of text.matchAll(WORDS)) {
     const term = termOf(match[0])
     if (term) spans.push({ start: match.index, end: match.index + match[0].length, term })
   }
   return spans
+}
+
+/**
+ * The words of a text whose term is one of `terms`, in text order. Instead of running the pipeline on
+ * every word, it looks only where a term's stem (less its last letter, which stemming may change:
+ * policy → polici) begins a word — snippets for a page of long articles stay cheap.
+ */
+export function matchingSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
+  const lower = text.toLowerCase()
+  // Lower-casing can change lengths in a few scripts; then offsets would drift, so scan every word.
+  if (lower.length !== text.length) return wordSpans(text).filter((span) => terms.has(span.term))
+  const found = new Map<number, WordSpan>()
+  for (const term of terms) {
+    const stem = term.length > 3 ? term.slice(0, -1) : term
+    for (let at = lower.indexOf(stem); at !== -1; at = lower.indexOf(stem, at + 1)) {
+      if (found.has(at) || (at > 0 && LETTER_OR_DIGIT.test(text[at - 1] ?? ''))) continue
+      WORD_AT.lastIndex = at
+      const word = WORD_AT.exec(text)?.[0]
+      if (word && termOf(word) === term) found.set(at, { start: at, end: at + word.length, term })
+    }
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start)
 }

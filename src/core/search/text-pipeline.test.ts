@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { ownFixture } from '../testing/temp-archive'
+import { matchingSpans, termOf, wordSpans } from './text-pipeline'
+import { queryTerms } from './search-index'
+import { makeSnippet } from './snippet'
+
+describe('the token pipeline', () => {
+  it('keeps Cyrillic and other scripts, which lunr’s default trimmer deletes', () => {
+    expect(termOf('Наблюдатели')).toBe('наблюдатели')
+    expect(termOf('«Тоқаев»,')).toBe('тоқаев')
+    expect(termOf('München')).toBe('münchen')
+    expect(termOf('東京')).toBe('東京')
+  })
+
+  it('trims punctuation, drops stop words and stems English', () => {
+    expect(termOf('“Shal,')).toBe('shal')
+    expect(termOf('observers.')).toBe('observ')
+    expect(termOf('the')).toBeNull()
+    expect(termOf('—')).toBeNull()
+  })
+
+  it('splits queries as the index does and drops what is not indexed', () => {
+    expect(queryTerms('the Observers, and  наблюдатели!')).toEqual(['observ', 'наблюдатели'])
+    expect(queryTerms('well-known')).toEqual(['well', 'known'])
+  })
+
+  it('finds every indexed word with its offsets', () => {
+    const text = 'Observers counted: “Тоқаев won.”'
+    expect(wordSpans(text).map((s) => [text.slice(s.start, s.end), s.term])).toEqual([
+      ['Observers', 'observ'],
+      ['counted', 'count'],
+      ['Тоқаев', 'тоқаев'],
+      ['won', 'won'],
+    ])
+  })
+})
+
+describe('matchingSpans', () => {
+  it('finds exactly the words a full scan finds, for stems that differ from the word', () => {
+    const text =
+      [ownFixture('harbour-strike.txt'), ownFixture('almaty-ru.txt')].join('\n') +
+      ' policy policies cities city'
+    const all = wordSpans(text)
+    for (const terms of [
+      ['observ'],
+      ['polici', 'citi'],
+      ['strike', 'port', 'veles'],
+      ['наблюдатели', 'тоқаев'],
+      ['absent'],
+    ]) {
+      const set = new Set(terms)
+      expect(matchingSpans(text, set)).toEqual(all.filter((span) => set.has(span.term)))
+    }
+    expect(matchingSpans(text, new Set(['polici'])).length).toBe(2)
+  })
+})
+
+describe('makeSnippet', () => {
+  it('opens near the first match at a word boundary and marks every occurrence in it', () => {
+    const filler = 'Lorem ipsum dolor sit amet consectetur. '.repeat(10)
+    const text = `${filler}The observers counted. Observers left.${filler}`
+    const { snippet, marks, firstMatch } = makeSnippet(text, new Set(['observ']))
+    expect(firstMatch).toBe(text.indexOf('observers'))
+    expect(snippet.startsWith('…')).toBe(true)
+    expect(snippet.endsWith('…')).toBe(true)
+    expect(marks.map(([a, b]) => snippet.slice(a, b))).toEqual(['observers', 'Observers'])
+  })
+
+  it('shows the opening of the text when nothing matches', () => {
+    expect(makeSnippet('Short text.', new Set(['absent']))).toEqual({
+      snippet: 'Short text.',
+      marks: [],
+      firstMatch: null,
+    })
+  })
+})

@@ -1,0 +1,57 @@
+import { isAbsolute, join, resolve } from 'node:path'
+import { DEFAULT_ARCHIVE_FILE } from '../core/default-archive-path'
+
+/** Environment variable through which scripts/start-electron.mjs hands main the Electron build of better-sqlite3. */
+export const NATIVE_BINDING_ENV = 'CASEBOOK_NATIVE_BINDING'
+
+export interface LaunchOptions {
+  /** Absolute path of the archive to open. */
+  archivePath: string
+  /** True when the path is the per-user default (its folder may be created; an explicit path's may not). */
+  isDefaultArchive: boolean
+  /** Absolute path of a better-sqlite3 addon built for Electron's ABI, when the start script provided one. */
+  nativeBinding?: string
+}
+
+export interface LaunchContext {
+  argv: readonly string[]
+  env: Readonly<Record<string, string | undefined>>
+  cwd: string
+  /** Electron's `app.getPath('userData')`; passed in so this module stays free of electron. */
+  userDataDir: string
+}
+
+/**
+ * Reads `--archive <file>` or `--archive=<file>` from anywhere in argv: Electron and Chromium put their own
+ * arguments (the executable, the app folder, switches) in front, so position means nothing.
+ * Throws an Error with a message fit for a dialog when the flag has no value.
+ */
+export function parseLaunchOptions({ argv, env, cwd, userDataDir }: LaunchContext): LaunchOptions {
+  const archive = readFlag(argv, '--archive')
+  const binding = env[NATIVE_BINDING_ENV]?.trim()
+  return {
+    archivePath: archive === undefined ? join(userDataDir, DEFAULT_ARCHIVE_FILE) : absolute(archive, cwd),
+    isDefaultArchive: archive === undefined,
+    ...(binding ? { nativeBinding: absolute(binding, cwd) } : {}),
+  }
+}
+
+function readFlag(argv: readonly string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--') break
+    let value: string | undefined
+    if (arg === flag) value = argv[i + 1]
+    else if (arg.startsWith(`${flag}=`)) value = arg.slice(flag.length + 1)
+    else continue
+    if (value === undefined || value === '' || (arg === flag && value.startsWith('--'))) {
+      throw new Error(`${flag} needs a file name, for example: ${flag} my-case.casebook`)
+    }
+    return value
+  }
+  return undefined
+}
+
+function absolute(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path)
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { APP_ENTRY_URL, isAllowedRequestUrl, isAppUrl } from './request-policy'
+
+describe('isAppUrl', () => {
+  it('accepts pages and assets of the app protocol', () => {
+    expect(isAppUrl(APP_ENTRY_URL)).toBe(true)
+    expect(isAppUrl('casebook://app/assets/index-3f2a.js')).toBe(true)
+    expect(isAppUrl('casebook://app/index.html#/articles/1')).toBe(true)
+  })
+
+  it('refuses look-alikes that a prefix test on the host would let through', () => {
+    expect(isAppUrl('casebook://app.evil.example/index.html')).toBe(false)
+    expect(isAppUrl('casebook://other/index.html')).toBe(false)
+    expect(isAppUrl('casebook://user@app/index.html')).toBe(false)
+    expect(isAppUrl('casebook://app:8080/index.html')).toBe(false)
+    expect(isAppUrl('https://app/index.html')).toBe(false)
+    expect(isAppUrl('file:///work/out/renderer/index.html')).toBe(false)
+    expect(isAppUrl('not a url')).toBe(false)
+  })
+})
+
+describe('isAllowedRequestUrl', () => {
+  it('lets the app, the developer tools and inline data through', () => {
+    expect(isAllowedRequestUrl('casebook://app/assets/style.css')).toBe(true)
+    expect(isAllowedRequestUrl('devtools://devtools/bundled/devtools_app.html')).toBe(true)
+    expect(isAllowedRequestUrl('data:image/png;base64,iVBORw0KGgo=')).toBe(true)
+  })
+
+  it('cancels everything that could reach a network or the file system', () => {
+    for (const url of [
+      'https://example.com/tracker.gif',
+      'http://127.0.0.1:8080/api/archive.info',
+      'wss://example.com/socket',
+      'ftp://example.com/file',
+      'file:///etc/passwd',
+      'blob:casebook://app/1234',
+      '',
+    ]) {
+      expect(isAllowedRequestUrl(url), url).toBe(false)
+    }
+  })
+})

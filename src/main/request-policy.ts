@@ -1,0 +1,42 @@
+/**
+ * Which URLs the Electron shell lets its pages load or talk to. Casebook is offline by design: the UI comes
+ * from the app's own custom protocol and nothing else may be fetched, so a hostile article can never
+ * phone home, even through a bug in the renderer.
+ */
+
+export const APP_SCHEME = 'casebook'
+export const APP_HOST = 'app'
+/** Every page of the UI lives under this prefix; the IPC sender check relies on it. */
+export const APP_ORIGIN_PREFIX = `${APP_SCHEME}://${APP_HOST}/`
+export const APP_ENTRY_URL = `${APP_ORIGIN_PREFIX}index.html`
+
+/** True for a URL served by Casebook's own protocol (exact scheme and host, no credentials or port). */
+export function isAppUrl(url: string): boolean {
+  const parsed = parse(url)
+  return (
+    parsed !== null &&
+    parsed.protocol === `${APP_SCHEME}:` &&
+    parsed.host === APP_HOST &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    url.startsWith(APP_ORIGIN_PREFIX)
+  )
+}
+
+/**
+ * What session.webRequest lets through: the app's own files, the developer tools' internal pages, and
+ * `data:` URLs (the CSP allows data: images; they are inline bytes, never a network request).
+ */
+export function isAllowedRequestUrl(url: string): boolean {
+  if (isAppUrl(url)) return true
+  const parsed = parse(url)
+  return parsed !== null && (parsed.protocol === 'devtools:' || parsed.protocol === 'data:')
+}
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,31 @@
+import type { Session, WebContents } from 'electron'
+import { isAllowedRequestUrl } from './request-policy'
+
+/**
+ * Session-wide rules from Electron's security checklist. Casebook needs no browser permission (camera,
+ * notifications, geolocation, USB…) and no network: it is an offline archive, so every request that is not
+ * the app's own protocol is cancelled, whatever the page or an imported article tries.
+ */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  session.setDevicePermissionHandler(() => false)
+  session.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !isAllowedRequestUrl(details.url) }),
+  )
+  // The spellchecker downloads its dictionaries from Google's servers: off, to stay offline.
+  session.setSpellCheckerEnabled(false)
+}
+
+/**
+ * Navigation rules for every webContents the app ever creates (applied from 'web-contents-created', so a
+ * devtools or any future window gets them too). The UI is a single page: it never needs to navigate, open
+ * a window or embed a <webview>, so a link in an imported article can never replace the app.
+ */
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-frame-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
