@@ -1,10 +1,13 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { App } from './components/App'
+// Styles ship as a file: the CSP (style-src 'self') forbids inline <style>.
+import './styles.css'
 
 const root = document.getElementById('root')
 if (root)
   createRoot(root).render(
     <StrictMode>
-      <p>Casebook</p>
+      <App />
     </StrictMode>,
   )
