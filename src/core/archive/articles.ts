@@ -6,6 +6,7 @@ import { sha256Hex } from '../hash'
 import { newId, nowIso } from '../ids'
 import type { ExtractedArticle } from '../import/extracted-article'
 import { listHighlights } from './highlights'
+import { tombstone } from './tombstones'
 
 interface ArticleRow {
   id: string
@@ -140,13 +141,9 @@ export function storeArticle(db: Database, article: ExtractedArticle, importedFr
   })()
 }
 
-/** Deletion is a tombstone: the row stays (for sync and the audit trail), it just stops being shown. */
+/** The article stays in the archive as a tombstone; its highlights stop showing with it. */
 export function deleteArticle(db: Database, id: string): void {
-  const now = nowIso()
-  const result = db
-    .prepare('UPDATE articles SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-    .run(now, now, id)
-  if (result.changes === 0) throw new CasebookError('not_found', `no article with id ${id}`)
+  tombstone(db, 'articles', id)
 }
 
 export function getVersionText(db: Database, articleId: string, versionId: string): string {

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { getHighlight } from './highlights'
+import { tombstone, tombstoneLinks } from './tombstones'
 
 interface EntityRow {
   id: string
@@ -140,16 +141,7 @@ export function updateEntity(db: Database, id: string, fields: EntityFields): En
 }
 
 export function deleteEntity(db: Database, id: string): void {
-  const now = nowIso()
-  db.transaction(() => {
-    const result = db
-      .prepare('UPDATE entities SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-      .run(now, now, id)
-    if (result.changes === 0) throw new CasebookError('not_found', `no entity with id ${id}`)
-    db.prepare(
-      'UPDATE highlight_entities SET deleted_at = ?, updated_at = ? WHERE entity_id = ? AND deleted_at IS NULL',
-    ).run(now, now, id)
-  })()
+  db.transaction(() => tombstoneLinks(db, 'entity_id', id, tombstone(db, 'entities', id)))()
 }
 
 /** Links a highlight to an entity; linking twice is harmless. */

@@ -4,6 +4,7 @@ import { CasebookError } from '../../shared/errors'
 import type { EntityRef, EntityType, Highlight } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { getVersionText } from './articles'
+import { tombstone, tombstoneLinks } from './tombstones'
 
 interface HighlightRow {
   id: string
@@ -114,14 +115,5 @@ export function updateHighlightNote(db: Database, id: string, note: string): Hig
 }
 
 export function deleteHighlight(db: Database, id: string): void {
-  const now = nowIso()
-  db.transaction(() => {
-    const result = db
-      .prepare('UPDATE highlights SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-      .run(now, now, id)
-    if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
-    db.prepare(
-      'UPDATE highlight_entities SET deleted_at = ?, updated_at = ? WHERE highlight_id = ? AND deleted_at IS NULL',
-    ).run(now, now, id)
-  })()
+  db.transaction(() => tombstoneLinks(db, 'highlight_id', id, tombstone(db, 'highlights', id)))()
 }
