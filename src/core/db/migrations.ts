@@ -90,9 +90,13 @@ export const MIGRATIONS: readonly Migration[] = [
           doc_count INTEGER NOT NULL,
           index_json TEXT NOT NULL
         );
+        -- doc_ref is the document's short ref inside its segment (base 36): UUIDs as lunr refs
+        -- would more than double the size of every segment.
         CREATE TABLE search_documents (
           version_id TEXT PRIMARY KEY REFERENCES article_versions(id),
-          segment_id TEXT NOT NULL REFERENCES search_segments(id)
+          segment_id TEXT NOT NULL REFERENCES search_segments(id),
+          doc_ref TEXT NOT NULL,
+          UNIQUE (segment_id, doc_ref)
         );
         CREATE INDEX search_documents_by_segment ON search_documents(segment_id);
       `)

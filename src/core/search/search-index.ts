@@ -7,7 +7,8 @@ import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
  * Full-text search over lunr segments stored inside the archive.
  *
  * lunr indexes are immutable, so new articles go into a new small segment instead of a rebuild; when
- * segments pile up the smallest are merged. A document's ref is its article *version* id: a hit whose
+ * segments pile up the smallest are merged. A document is an article *version* (known inside its segment
+ * by a short ref, mapped in search_documents): a hit whose
  * version is no longer an article's live current version (deleted, or superseded) is dropped at query
  * time, so deletions show at once without touching any segment.
  */
@@ -16,9 +17,15 @@ const MAX_SEGMENTS = 8
 const MERGE_COUNT = 6
 
 interface IndexedDoc {
-  ref: string
+  versionId: string
   title: string
   body: string
+}
+
+interface LoadedSegment {
+  index: lunr.Index
+  /** Segment-local ref → article version id. */
+  versions: Map<string, string>
 }
 
 export interface RankedVersion {
@@ -40,7 +47,7 @@ function buildSegment(docs: IndexedDoc[]): lunr.Index {
     this.field('title', { boost: 3 })
     this.field('body')
     // No metadata whitelist: positions are not stored, snippets are found from the text instead.
-    for (const doc of docs) this.add(doc)
+    docs.forEach((doc, i) => this.add({ ref: i.toString(36), title: doc.title, body: doc.body }))
   })
 }
 
@@ -54,7 +61,7 @@ export function queryTerms(query: string): string[] {
 }
 
 export class SearchIndex {
-  private readonly loaded = new Map<string, lunr.Index>()
+  private readonly loaded = new Map<string, LoadedSegment>()
 
   constructor(private readonly db: Database) {}
 
@@ -62,7 +69,7 @@ export class SearchIndex {
   private pendingDocs(): IndexedDoc[] {
     return this.db
       .prepare(
-        `SELECT v.id AS ref, a.title AS title, v.text AS body
+        `SELECT v.id AS versionId, a.title AS title, v.text AS body
            FROM articles a JOIN article_versions v ON v.id = a.current_version_id
           WHERE a.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = v.id)`,
@@ -91,7 +98,7 @@ export class SearchIndex {
     const index = buildSegment(docs)
     const id = newId()
     const insertDoc = this.db.prepare(
-      'INSERT OR REPLACE INTO search_documents (version_id, segment_id) VALUES (?, ?)',
+      'INSERT OR REPLACE INTO search_documents (version_id, segment_id, doc_ref) VALUES (?, ?, ?)',
     )
     this.db.transaction(() => {
       for (const old of replaces) {
@@ -101,10 +108,10 @@ export class SearchIndex {
       this.db
         .prepare('INSERT INTO search_segments (id, created_at, doc_count, index_json) VALUES (?, ?, ?, ?)')
         .run(id, nowIso(), docs.length, JSON.stringify(index))
-      for (const doc of docs) insertDoc.run(doc.ref, id)
+      docs.forEach((doc, i) => insertDoc.run(doc.versionId, id, i.toString(36)))
     })()
     for (const old of replaces) this.loaded.delete(old)
-    this.loaded.set(id, index)
+    this.loaded.set(id, { index, versions: new Map(docs.map((doc, i) => [i.toString(36), doc.versionId])) })
   }
 
   /** Indexes whatever is pending into a new segment, then merges the smallest segments if there are too many. */
@@ -122,7 +129,7 @@ export class SearchIndex {
     const placeholders = segmentIds.map(() => '?').join(',')
     const docs = this.db
       .prepare(
-        `SELECT v.id AS ref, a.title AS title, v.text AS body
+        `SELECT v.id AS versionId, a.title AS title, v.text AS body
            FROM search_documents d
            JOIN article_versions v ON v.id = d.version_id
            JOIN articles a ON a.id = v.article_id AND a.current_version_id = v.id AND a.deleted_at IS NULL
@@ -132,7 +139,7 @@ export class SearchIndex {
     this.storeSegment(docs, segmentIds)
   }
 
-  private segments(): lunr.Index[] {
+  private segments(): LoadedSegment[] {
     const rows = this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]
     const live = new Set(rows.map((r) => r.id))
     for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
@@ -141,7 +148,13 @@ export class SearchIndex {
       const row = this.db.prepare('SELECT index_json FROM search_segments WHERE id = ?').get(id) as {
         index_json: string
       }
-      this.loaded.set(id, lunr.Index.load(JSON.parse(row.index_json) as object))
+      const refs = this.db
+        .prepare('SELECT doc_ref, version_id FROM search_documents WHERE segment_id = ?')
+        .all(id) as Array<{ doc_ref: string; version_id: string }>
+      this.loaded.set(id, {
+        index: lunr.Index.load(JSON.parse(row.index_json) as object),
+        versions: new Map(refs.map((r) => [r.doc_ref, r.version_id])),
+      })
     }
     return [...this.loaded.values()]
   }
@@ -158,13 +171,15 @@ export class SearchIndex {
     this.refresh()
     const scores = new Map<string, number>()
     for (const segment of this.segments()) {
-      const results = segment.query((q) => {
+      const results = segment.index.query((q) => {
         for (const term of terms) {
           q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED })
         }
       })
-      for (const result of results)
-        scores.set(result.ref, Math.max(scores.get(result.ref) ?? 0, result.score))
+      for (const result of results) {
+        const versionId = segment.versions.get(result.ref)
+        if (versionId) scores.set(versionId, Math.max(scores.get(versionId) ?? 0, result.score))
+      }
     }
     if (scores.size === 0) return []
     const current = this.db.prepare(
