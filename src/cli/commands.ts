@@ -182,6 +182,7 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
         publishedAt: group.publishedAt,
         siteName: group.siteName,
         sourceUrl: group.sourceUrl,
+        importedFrom: group.importedFrom,
         highlightId: p.highlightId,
         quote: p.exact,
         note: p.note,

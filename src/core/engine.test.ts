@@ -291,7 +291,11 @@ describe('highlights and entities', () => {
     const page = ok<EntityPage>(engine, 'entities.page', { id: mira.id })
     expect(page.passageCount).toBe(2)
     expect(page.articles).toHaveLength(1)
-    expect(page.articles[0]).toMatchObject({ articleId: strike.id, title: strike.title })
+    expect(page.articles[0]).toMatchObject({
+      articleId: strike.id,
+      title: strike.title,
+      importedFrom: 'harbour-strike.txt',
+    })
     expect(page.articles[0]?.passages.map((p) => p.exact)).toEqual([first.quote.exact, second.quote.exact])
 
     // Deleting a highlight or its article takes its passages off the page.

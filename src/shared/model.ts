@@ -103,6 +103,8 @@ export interface EntityArticleGroup {
   publishedAt: string | null
   siteName: string | null
   sourceUrl: string | null
+  /** The file the article was imported from: the citation's source when the page named none. */
+  importedFrom: string | null
   passages: EntityPassage[]
 }
 

@@ -181,6 +181,7 @@ interface PassageRow {
   published_at: string | null
   site_name: string | null
   source_url: string | null
+  imported_from: string | null
 }
 
 /** Every passage linked to an entity, grouped by article; articles newest first, passages in reading order. */
@@ -189,7 +190,7 @@ export function entityPage(db: Database, id: string): EntityPage {
   const rows = db
     .prepare(
       `SELECT h.id AS highlight_id, h.exact, h.note, h.start_offset, h.end_offset,
-              a.id AS article_id, a.title, a.published_at, a.site_name, a.source_url
+              a.id AS article_id, a.title, a.published_at, a.site_name, a.source_url, a.imported_from
          ${LIVE_LINKS} AND l.entity_id = ?
         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id, h.start_offset`,
     )
@@ -204,6 +205,7 @@ export function entityPage(db: Database, id: string): EntityPage {
         publishedAt: row.published_at,
         siteName: row.site_name,
         sourceUrl: row.source_url,
+        importedFrom: row.imported_from,
         passages: [],
       }
       groups.set(row.article_id, group)

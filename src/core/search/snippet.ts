@@ -3,6 +3,8 @@ import { matchingSpans } from './text-pipeline'
 
 const SNIPPET_LENGTH = 240
 const LEAD_IN = 70
+/** Shown where one block ends and the next begins, so a heading does not run into its paragraph. */
+const BLOCK_BREAK = ' · '
 
 /**
  * A snippet around the first place the query's terms occur, with every occurrence in it marked.
@@ -26,10 +28,21 @@ export function makeSnippet(
     if (space > start) end = space
   }
   const prefix = start > 0 ? '…' : ''
-  const body = text.slice(start, end).replace(/\s/g, ' ')
+  // Line breaks (between blocks) become a visible break; marks shift by each replacement's change in length.
+  const slice = text.slice(start, end)
+  const gaps = [...slice.matchAll(/\s*\n\s*/g)].map((m) => ({
+    end: start + m.index + m[0].length,
+    length: m[0].length,
+  }))
+  const body = slice.replace(/\s*\n\s*/g, BLOCK_BREAK)
+  const shift = (offset: number) =>
+    gaps.reduce(
+      (moved, gap) => (gap.end <= offset ? moved + BLOCK_BREAK.length - gap.length : moved),
+      offset - start + prefix.length,
+    )
   const snippet = prefix + body + (end < text.length ? '…' : '')
   const marks: Array<[number, number]> = matches
     .filter((m) => m.start >= start && m.end <= end)
-    .map((m) => [m.start - start + prefix.length, m.end - start + prefix.length])
+    .map((m) => [shift(m.start), shift(m.end)])
   return { snippet, marks, firstMatch: first ? first.start : null }
 }

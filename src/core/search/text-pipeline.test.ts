@@ -66,6 +66,13 @@ describe('makeSnippet', () => {
     expect(marks.map(([a, b]) => snippet.slice(a, b))).toEqual(['observers', 'Observers'])
   })
 
+  it('shows block breaks and keeps the marks on the words after them', () => {
+    const text = 'Observers at the polls\n\nThe observers counted.\n\nObservers left.'
+    const { snippet, marks } = makeSnippet(text, new Set(['observ']))
+    expect(snippet).toBe('Observers at the polls · The observers counted. · Observers left.')
+    expect(marks.map(([a, b]) => snippet.slice(a, b))).toEqual(['Observers', 'observers', 'Observers'])
+  })
+
   it('shows the opening of the text when nothing matches', () => {
     expect(makeSnippet('Short text.', new Set(['absent']))).toEqual({
       snippet: 'Short text.',

@@ -47,7 +47,9 @@ async function viaHttp(channel: string, input: unknown): Promise<Envelope<unknow
 
 /** Calls one operation of the contract in whichever shell hosts the UI. */
 export async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const envelope = window.casebook ? await window.casebook.invoke(channel, input) : await viaHttp(channel, input)
+  const envelope = window.casebook
+    ? await window.casebook.invoke(channel, input)
+    : await viaHttp(channel, input)
   if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
   return envelope.value as OutputOf<C>
 }

@@ -1,0 +1,233 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Page } from '@playwright/test'
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..')
+
+const READY_LINE = /^Casebook is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=(\S+))$/m
+const START_TIMEOUT_MS = 60_000
+const STOP_TIMEOUT_MS = 10_000
+
+export interface RunningServer {
+  /** The URL the server printed, token included. */
+  url: string
+  origin: string
+  token: string
+  stop(): Promise<void>
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * Builds the renderer into out/renderer when it is missing or older than its sources, so running
+ * `playwright test` directly never tests a stale UI (`npm run test:e2e` builds it anyway).
+ */
+export function ensureRendererBuilt(): void {
+  const built = join(REPO_ROOT, 'out/renderer/index.html')
+  const sources = Math.max(
+    newestMtime(join(REPO_ROOT, 'src/renderer')),
+    newestMtime(join(REPO_ROOT, 'src/shared')),
+  )
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'vite.renderer.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  )
+  if (result.status !== 0)
+    throw new Error(`building the renderer failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+/** A fresh directory for one test's archive; removed by the returned function. */
+export function makeArchiveDir(): { dir: string; archive: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'casebook-e2e-'))
+  return {
+    dir,
+    archive: join(dir, 'archive.sqlite'),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), timeoutMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      done(true)
+    })
+  })
+}
+
+/**
+ * Starts the browser shell (`tsx src/server/serve.ts`) on `archivePath` and a free port, and resolves once it
+ * prints its ready line. tsx is loaded into node itself (`--import tsx`) rather than through its CLI, so the
+ * SIGTERM sent by stop() reaches the server process directly.
+ */
+export async function startServer(archivePath: string): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/serve.ts', '--archive', archivePath, '--port', '0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+  )
+  let stdout = ''
+  let stderr = ''
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => (stderr += chunk))
+
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`the server did not start in time.\nstderr: ${stderr}`)),
+      START_TIMEOUT_MS,
+    )
+    child.stdout?.setEncoding('utf8')
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk
+      const match = READY_LINE.exec(stdout)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        done(match[1])
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      fail(
+        new Error(
+          `the server exited (${code ?? signal}) before it was ready.\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      )
+    })
+  })
+
+  const parsed = new URL(url)
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    async stop() {
+      child.kill('SIGTERM')
+      if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
+        child.kill('SIGKILL')
+        await waitForExit(child, STOP_TIMEOUT_MS)
+      }
+    },
+  }
+}
+
+/**
+ * The few browser APIs the in-page code below uses. e2e compiles with tsconfig.node.json, which has no DOM
+ * lib (rightly: Node code must not see DOM globals), so the page's globals are described here instead.
+ */
+interface PageText {
+  data: string
+  length: number
+  parentElement: { dispatchEvent(event: unknown): boolean } | null
+}
+interface PageGlobals {
+  document: {
+    querySelector(selector: string): unknown
+    createTreeWalker(root: unknown, whatToShow: number): { nextNode(): unknown }
+    createRange(): {
+      setStart(node: unknown, offset: number): void
+      setEnd(node: unknown, offset: number): void
+    }
+    dispatchEvent(event: unknown): boolean
+    activeElement: { blur?: () => void } | null
+  }
+  getSelection(): { removeAllRanges(): void; addRange(range: unknown): void } | null
+  MouseEvent: new (type: string, init: { bubbles: boolean }) => unknown
+  Event: new (type: string) => unknown
+}
+
+/** NodeFilter.SHOW_TEXT. */
+const SHOW_TEXT = 4
+
+/**
+ * Selects `snippet` inside the reader's text with a DOM Range, as a user's drag would, then fires the events
+ * a real drag ends with so the floating toolbar appears. The snippet may cross highlight spans.
+ */
+export async function selectInReader(page: Page, snippet: string): Promise<void> {
+  await page.evaluate(
+    ([wanted, showText]) => {
+      const w = globalThis as unknown as PageGlobals
+      const body = w.document.querySelector('.article-body')
+      if (!body) throw new Error('no article is open in the reader')
+      const walker = w.document.createTreeWalker(body, showText)
+      const nodes: PageText[] = []
+      let text = ''
+      for (
+        let node = walker.nextNode() as PageText | null;
+        node;
+        node = walker.nextNode() as PageText | null
+      ) {
+        nodes.push(node)
+        text += node.data
+      }
+      const at = text.indexOf(wanted)
+      if (at === -1) throw new Error(`the reader does not show: ${wanted}`)
+      const locate = (offset: number, isEnd: boolean): [PageText, number] => {
+        let passed = 0
+        for (const node of nodes) {
+          const inside = isEnd ? offset <= passed + node.length : offset < passed + node.length
+          if (inside) return [node, offset - passed]
+          passed += node.length
+        }
+        const last = nodes[nodes.length - 1] as PageText
+        return [last, last.length]
+      }
+      const [startNode, startOffset] = locate(at, false)
+      const [endNode, endOffset] = locate(at + wanted.length, true)
+      const range = w.document.createRange()
+      range.setStart(startNode, startOffset)
+      range.setEnd(endNode, endOffset)
+      // A user who drags over the text has left any text field, so single-key shortcuts apply.
+      w.document.activeElement?.blur?.()
+      const selection = w.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      startNode.parentElement?.dispatchEvent(new w.MouseEvent('mouseup', { bubbles: true }))
+      w.document.dispatchEvent(new w.Event('selectionchange'))
+    },
+    [snippet, SHOW_TEXT] as const,
+  )
+}
+
+/** Drops a text file on the window as the OS would (a DataTransfer made in the page stands in for the drag). */
+export async function dropTextFile(page: Page, name: string, content: string): Promise<void> {
+  interface DropGlobals {
+    DataTransfer: new () => { items: { add(file: unknown): unknown } }
+    File: new (parts: string[], name: string, options: { type: string }) => unknown
+    DragEvent: new (
+      type: string,
+      init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean },
+    ) => unknown
+    document: { body: { dispatchEvent(event: unknown): boolean } }
+  }
+  await page.evaluate(
+    ([fileName, fileContent]) => {
+      const w = globalThis as unknown as DropGlobals
+      const transfer = new w.DataTransfer()
+      transfer.items.add(new w.File([fileContent], fileName, { type: 'text/plain' }))
+      w.document.body.dispatchEvent(
+        new w.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      )
+    },
+    [name, content] as const,
+  )
+}

@@ -1,0 +1,341 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { EntityPassage, SearchHit } from '../../../shared/model'
+import { call } from '../lib/api'
+import { isEditableTarget } from '../lib/keyboard'
+import { useArticle } from '../lib/use-article'
+import { useDebounced } from '../lib/use-debounced'
+import { useFileDrop } from '../lib/use-file-drop'
+import { useImport } from '../lib/use-import'
+import { EntityForm, type EntityDraft } from './EntityForm'
+import { EntityList } from './EntityList'
+import { EntityPageView } from './EntityPageView'
+import { ErrorArea, type ShownError } from './ErrorArea'
+import type { HighlightCardActions } from './HighlightCard'
+import { HighlightPanel } from './HighlightPanel'
+import { ImportControls } from './ImportControls'
+import { ImportReport } from './ImportReport'
+import { LibraryList } from './LibraryList'
+import { Reader, type ReaderActions, type ReaderFocus } from './Reader'
+import { SearchResultsList } from './SearchResultsList'
+import { ShortcutsFooter } from './ShortcutsFooter'
+
+type LeftTab = 'library' | 'entities'
+type Middle = { kind: 'reader' } | { kind: 'entity'; entityId: string }
+
+interface EntityFormRequest {
+  name: string
+  /** The highlight to link the new entity to, when the form was opened from a passage. */
+  highlightId?: string
+}
+
+/** A counter for request ids; React state would re-render for nothing. */
+let sequence = 0
+const next = (): number => ++sequence
+
+/** The whole window: library and search on the left, the reader in the middle, highlights on the right. */
+export function App() {
+  const [errors, setErrors] = useState<ShownError[]>([])
+  const report = useCallback((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error)
+    // Keep the last few: a burst of identical failures must not bury the window.
+    setErrors((shown) => [...shown.filter((e) => e.message !== message).slice(-3), { id: next(), message }])
+  }, [])
+
+  const [tab, setTab] = useState<LeftTab>('library')
+  const [searchText, setSearchText] = useState('')
+  const query = useDebounced(searchText.trim(), 200)
+  const searchInput = useRef<HTMLInputElement>(null)
+
+  const [middle, setMiddle] = useState<Middle>({ kind: 'reader' })
+  const [articleId, setArticleId] = useState<string | null>(null)
+  const [focus, setFocus] = useState<ReaderFocus | null>(null)
+  const [selectedHighlightId, setSelectedHighlightId] = useState<string | null>(null)
+  const [linkingHighlightId, setLinkingHighlightId] = useState<string | null>(null)
+  const [entityForm, setEntityForm] = useState<EntityFormRequest | null>(null)
+
+  // Bumped whenever lists derived from the archive may be stale (counts, new rows).
+  const [libraryVersion, setLibraryVersion] = useState(0)
+  const [entityVersion, setEntityVersion] = useState(0)
+  const refreshLibrary = useCallback(() => setLibraryVersion((v) => v + 1), [])
+  const refreshEntities = useCallback(() => setEntityVersion((v) => v + 1), [])
+
+  const { article, loading, upsertHighlight, removeHighlight } = useArticle(articleId, report)
+  const importer = useImport(refreshLibrary)
+  const dragging = useFileDrop(importer.start, report)
+
+  const openArticle = useCallback((id: string, at: { highlightId?: string; offset?: number } = {}) => {
+    setArticleId(id)
+    setMiddle({ kind: 'reader' })
+    setSelectedHighlightId(at.highlightId ?? null)
+    setLinkingHighlightId(null)
+    setFocus({ articleId: id, ...at, nonce: next() })
+  }, [])
+
+  const openEntity = useCallback((entityId: string) => setMiddle({ kind: 'entity', entityId }), [])
+
+  const openHit = useCallback(
+    (hit: SearchHit) => openArticle(hit.articleId, hit.firstMatch === null ? {} : { offset: hit.firstMatch }),
+    [openArticle],
+  )
+
+  const openPassage = useCallback(
+    (id: string, passage: EntityPassage) =>
+      openArticle(id, { highlightId: passage.highlightId, offset: passage.start }),
+    [openArticle],
+  )
+
+  const createHighlight = useCallback(
+    async (start: number, end: number) => {
+      if (!article) throw new Error('Open an article first.')
+      const highlight = await call('highlights.create', {
+        articleId: article.id,
+        versionId: article.versionId,
+        start,
+        end,
+      })
+      upsertHighlight(highlight)
+      setSelectedHighlightId(highlight.id)
+      refreshLibrary()
+      return highlight
+    },
+    [article, upsertHighlight, refreshLibrary],
+  )
+
+  const readerActions = useMemo<ReaderActions>(
+    () => ({
+      highlight: async (start, end) => {
+        await createHighlight(start, end)
+      },
+      linkNew: async (start, end, name) => {
+        const highlight = await createHighlight(start, end)
+        setEntityForm({ name: name.replace(/\s+/g, ' ').trim(), highlightId: highlight.id })
+      },
+      linkExisting: async (start, end, entity) => {
+        const highlight = await createHighlight(start, end)
+        upsertHighlight(await call('links.create', { highlightId: highlight.id, entityId: entity.id }))
+        refreshEntities()
+      },
+      clickHighlight: (ids) => {
+        const covering = (article?.highlights ?? [])
+          .filter((h) => ids.includes(h.id))
+          .sort((a, b) => a.position.end - a.position.start - (b.position.end - b.position.start))
+        // Clicking overlapping highlights again steps from the innermost outwards.
+        const at = covering.findIndex((h) => h.id === selectedHighlightId)
+        const chosen = covering[at === -1 ? 0 : (at + 1) % covering.length]
+        if (chosen) setSelectedHighlightId(chosen.id)
+      },
+      linkSelectedHighlight: () => {
+        if (selectedHighlightId) setLinkingHighlightId(selectedHighlightId)
+      },
+      report,
+    }),
+    [article, createHighlight, upsertHighlight, refreshEntities, selectedHighlightId, report],
+  )
+
+  /** Runs a mutation from the right panel, showing its error rather than throwing it away. */
+  const attempt = useCallback(
+    async (task: () => Promise<void>) => {
+      try {
+        await task()
+      } catch (error) {
+        report(error)
+      }
+    },
+    [report],
+  )
+
+  const cardActions = useMemo<HighlightCardActions>(
+    () => ({
+      select: (id) => {
+        setSelectedHighlightId(id)
+        if (article) setFocus({ articleId: article.id, highlightId: id, nonce: next() })
+      },
+      saveNote: (id, note) =>
+        attempt(async () => upsertHighlight(await call('highlights.update', { id, note }))),
+      remove: (id) =>
+        attempt(async () => {
+          await call('highlights.delete', { id })
+          removeHighlight(id)
+          refreshLibrary()
+          refreshEntities()
+        }),
+      unlink: (id, entityId) =>
+        attempt(async () => {
+          upsertHighlight(await call('links.delete', { highlightId: id, entityId }))
+          refreshEntities()
+        }),
+      startLinking: (id) => {
+        setSelectedHighlightId(id)
+        setLinkingHighlightId(id)
+      },
+      stopLinking: () => setLinkingHighlightId(null),
+      link: (id, entity) =>
+        attempt(async () => {
+          upsertHighlight(await call('links.create', { highlightId: id, entityId: entity.id }))
+          setLinkingHighlightId(null)
+          refreshEntities()
+        }),
+      createAndLink: (id, name) => {
+        setLinkingHighlightId(null)
+        setEntityForm({ name, highlightId: id })
+      },
+      openEntity,
+      report,
+    }),
+    [article, attempt, upsertHighlight, removeHighlight, refreshLibrary, refreshEntities, openEntity, report],
+  )
+
+  const submitEntity = useCallback(
+    async (draft: EntityDraft) => {
+      const request = entityForm
+      try {
+        const entity = await call('entities.create', draft)
+        if (request?.highlightId) {
+          upsertHighlight(
+            await call('links.create', { highlightId: request.highlightId, entityId: entity.id }),
+          )
+        }
+        setEntityForm(null)
+        refreshEntities()
+      } catch (error) {
+        report(error)
+      }
+    },
+    [entityForm, upsertHighlight, refreshEntities, report],
+  )
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const searchKey = (event.key === 'k' || event.key === 'K') && (event.ctrlKey || event.metaKey)
+      if (searchKey || (event.key === '/' && !isEditableTarget(event.target) && !entityForm)) {
+        event.preventDefault()
+        searchInput.current?.focus()
+        searchInput.current?.select()
+      } else if (event.key === 'Escape') {
+        if (entityForm) setEntityForm(null)
+        else if (linkingHighlightId) setLinkingHighlightId(null)
+        else if (event.target === searchInput.current) searchInput.current?.blur()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [entityForm, linkingHighlightId])
+
+  const changeSearch = (value: string): void => {
+    setSearchText(value)
+    if (!value.trim()) setTab('library')
+  }
+
+  const searching = query.length > 0 && searchText.trim().length > 0
+  const readerShown = middle.kind === 'reader'
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Casebook</span>
+        <ImportControls onFiles={importer.start} busy={importer.state.running} />
+      </header>
+
+      <nav className="left-pane" aria-label="Archive">
+        <div className="search-box">
+          <input
+            ref={searchInput}
+            type="search"
+            aria-label="Search"
+            placeholder="Search the archive   /"
+            title="Search (/ or Ctrl+K)"
+            value={searchText}
+            onChange={(e) => changeSearch(e.target.value)}
+          />
+        </div>
+        <ImportReport state={importer.state} onDismiss={importer.dismiss} onOpen={(id) => openArticle(id)} />
+        {searching ? (
+          <SearchResultsList query={query} onOpen={openHit} report={report} />
+        ) : (
+          <>
+            <div className="tabs" role="tablist" aria-label="Views">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'library'}
+                onClick={() => setTab('library')}
+              >
+                Library
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'entities'}
+                onClick={() => setTab('entities')}
+              >
+                Entities
+              </button>
+            </div>
+            {tab === 'library' ? (
+              <section className="tab-panel" role="tabpanel" aria-label="Library">
+                <LibraryList
+                  version={libraryVersion}
+                  openArticleId={readerShown ? articleId : null}
+                  onOpen={(id) => openArticle(id)}
+                  report={report}
+                />
+              </section>
+            ) : (
+              <section className="tab-panel" role="tabpanel" aria-label="Entities">
+                <EntityList
+                  version={entityVersion}
+                  openEntityId={middle.kind === 'entity' ? middle.entityId : null}
+                  onOpen={openEntity}
+                  onNew={() => setEntityForm({ name: '' })}
+                  report={report}
+                />
+              </section>
+            )}
+          </>
+        )}
+      </nav>
+
+      {middle.kind === 'entity' ? (
+        <EntityPageView
+          entityId={middle.entityId}
+          version={entityVersion}
+          onOpenPassage={openPassage}
+          onClose={() => setMiddle({ kind: 'reader' })}
+          report={report}
+        />
+      ) : (
+        <Reader
+          article={article && article.id === articleId ? article : null}
+          loading={loading}
+          focus={focus}
+          selectedHighlightId={selectedHighlightId}
+          shortcutsEnabled={!entityForm}
+          actions={readerActions}
+        />
+      )}
+
+      <HighlightPanel
+        article={readerShown && article?.id === articleId ? article : null}
+        selectedHighlightId={selectedHighlightId}
+        linkingHighlightId={linkingHighlightId}
+        actions={cardActions}
+      />
+
+      <ShortcutsFooter />
+      <ErrorArea errors={errors} onDismiss={(id) => setErrors((shown) => shown.filter((e) => e.id !== id))} />
+      {entityForm && (
+        <EntityForm
+          initialName={entityForm.name}
+          linking={!!entityForm.highlightId}
+          onSubmit={submitEntity}
+          onCancel={() => setEntityForm(null)}
+        />
+      )}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>Drop files or folders to import them</p>
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react'
+import type { EntityPage, EntityPassage } from '../../../shared/model'
+import { call } from '../lib/api'
+import { formatDate, plural } from '../lib/format'
+import { TypeBadge } from './EntityChip'
+
+/** Everything the archive says about one entity: its details, then every linked passage by article. */
+export function EntityPageView({
+  entityId,
+  version,
+  onOpenPassage,
+  onClose,
+  report,
+}: {
+  entityId: string
+  version: number
+  onOpenPassage: (articleId: string, passage: EntityPassage) => void
+  onClose: () => void
+  report: (error: unknown) => void
+}) {
+  const [page, setPage] = useState<EntityPage | null>(null)
+
+  useEffect(() => {
+    let current = true
+    call('entities.page', { id: entityId })
+      .then((p) => {
+        if (current) setPage(p)
+      })
+      .catch((error: unknown) => {
+        if (current) report(error)
+      })
+    return () => {
+      current = false
+    }
+  }, [entityId, version, report])
+
+  if (!page || page.entity.id !== entityId) {
+    return (
+      <main className="reader" aria-label="Entity">
+        <p className="loading">Loading the entity…</p>
+      </main>
+    )
+  }
+  const { entity } = page
+  return (
+    <main className="reader entity-page" aria-label="Entity">
+      <article className="article">
+        <header className={`article-header entity-header type-${entity.type}`}>
+          <button type="button" className="small subtle back" onClick={onClose}>
+            ← Close
+          </button>
+          <h1 className="article-heading">{entity.name}</h1>
+          <p className="article-byline">
+            <TypeBadge type={entity.type} /> {plural(page.passageCount, 'passage')} in{' '}
+            {plural(page.articles.length, 'article')}
+          </p>
+          {entity.aliases.length > 0 && (
+            <p>
+              <span className="muted">Also known as </span>
+              {entity.aliases.join(', ')}
+            </p>
+          )}
+          {entity.description && <p className="entity-description">{entity.description}</p>}
+        </header>
+        {page.articles.length === 0 ? (
+          <p className="muted">
+            No passages are linked to {entity.name} yet. Select a passage in an article and choose “Link to
+            entity…”.
+          </p>
+        ) : (
+          page.articles.map((group) => (
+            <section key={group.articleId} className="passage-group" aria-label={group.title}>
+              <h2>{group.title || 'Untitled'}</h2>
+              <p className="article-meta">
+                {[group.siteName, formatDate(group.publishedAt)].filter(Boolean).join(' · ')}
+                {group.sourceUrl && <span className="source-url"> {group.sourceUrl}</span>}
+                {!group.sourceUrl && !group.siteName && group.importedFrom && (
+                  <span className="source-url">Imported from {group.importedFrom}</span>
+                )}
+              </p>
+              <ul className="passages">
+                {group.passages.map((p) => (
+                  <li key={p.highlightId}>
+                    <button
+                      type="button"
+                      className={`passage type-${entity.type}`}
+                      onClick={() => onOpenPassage(group.articleId, p)}
+                      title="Open in the reader"
+                    >
+                      <span className="passage-text">{p.exact}</span>
+                      {p.note && <span className="note">{p.note}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))
+        )}
+      </article>
+    </main>
+  )
+}

@@ -1,0 +1,64 @@
+import type { ImportResult } from '../../../shared/model'
+import type { ImportState } from '../lib/use-import'
+
+function describe(result: ImportResult): string {
+  switch (result.status) {
+    case 'imported':
+      return result.title ? `imported as “${result.title}”` : 'imported'
+    case 'duplicate':
+      // The engine may phrase the whole message itself; otherwise name the article that holds the text.
+      if (result.message && /already/i.test(result.message)) return result.message
+      return `already in the archive as “${result.title ?? result.message ?? 'another article'}”`
+    case 'failed':
+      return `failed: ${result.message ?? 'unknown reason'}`
+  }
+}
+
+/** Progress of the running import and what became of each file. */
+export function ImportReport({
+  state,
+  onDismiss,
+  onOpen,
+}: {
+  state: ImportState
+  onDismiss: () => void
+  onOpen: (articleId: string) => void
+}) {
+  if (!state.running && state.results.length === 0) return null
+  const counts = { imported: 0, duplicate: 0, failed: 0 }
+  for (const r of state.results) counts[r.status]++
+  return (
+    <section className="import-report" aria-label="Import">
+      <div className="import-head">
+        <span className="import-status" aria-live="polite">
+          {state.running
+            ? `Importing ${Math.min(state.done + 1, state.total)} of ${state.total}: ${state.current ?? ''}`
+            : `Import finished: ${counts.imported} imported, ${counts.duplicate} already there, ${counts.failed} failed.`}
+        </span>
+        {!state.running && (
+          <button type="button" onClick={onDismiss} aria-label="Close import report">
+            ×
+          </button>
+        )}
+      </div>
+      {state.running && <progress max={state.total} value={state.done} aria-label="Import progress" />}
+      <ul className="import-results" aria-label="Import results">
+        {state.results.map((r, i) => (
+          <li key={`${i}-${r.file}`} className={`import-${r.status}`}>
+            <span className="import-file">{r.file}</span>{' '}
+            <span className="import-outcome">{describe(r)}</span>
+            {r.status === 'imported' && r.articleId && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => r.articleId && onOpen(r.articleId)}
+              >
+                Open
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,322 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { ArticleDetail, EntitySummary } from '../../../shared/model'
+import { offsetsToRange, offsetToPoint } from '../lib/dom-offsets'
+import { formatDate } from '../lib/format'
+import { isEditableTarget } from '../lib/keyboard'
+import { readSelection, type ReaderSelection } from '../lib/reader-selection'
+import { ArticleBody, type Flash } from './ArticleBody'
+import { SelectionToolbar, type ToolbarPlace } from './SelectionToolbar'
+
+/** Where to bring the reader when it opens an article: a highlight, or an offset (a search's first match). */
+export interface ReaderFocus {
+  articleId: string
+  highlightId?: string
+  offset?: number
+  /** Changes on every request, so asking for the same place twice scrolls again. */
+  nonce: number
+}
+
+export interface ReaderActions {
+  highlight: (start: number, end: number) => Promise<void>
+  linkNew: (start: number, end: number, name: string) => Promise<void>
+  linkExisting: (start: number, end: number, entity: EntitySummary) => Promise<void>
+  clickHighlight: (coveringIds: string[]) => void
+  /** `l` without a selection: link the highlight selected in the right panel. */
+  linkSelectedHighlight: () => void
+  report: (error: unknown) => void
+}
+
+interface Pending {
+  /** The article the selection was made in: a pending selection never outlives its article. */
+  articleId: string
+  start: number
+  end: number
+  place: ToolbarPlace
+  picking: boolean
+}
+
+const FLASH_MS = 2000
+/** Name of the CSS highlight that marks the selection being linked (styled as ::highlight(...) in styles.css). */
+const PENDING_HIGHLIGHT = 'casebook-pending'
+/** A selection this short is probably a name, worth pre-filling the type-ahead with. */
+const NAME_LIKE_LENGTH = 60
+
+/** True when the text opens with a heading that is the title itself (Markdown's `# Title`, an HTML h1). */
+function firstBlockIsTitle(article: ArticleDetail): boolean {
+  const first = article.blocks[0]
+  if (!first || first.kind !== 'heading' || !article.title) return false
+  const squash = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase()
+  return squash(article.text.slice(first.start, first.end)) === squash(article.title)
+}
+
+function clearDomSelection(): void {
+  window.getSelection()?.removeAllRanges()
+}
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false)
+  const copy = (): void => {
+    void navigator.clipboard
+      ?.writeText(text)
+      .then(() => {
+        setCopied(true)
+        window.setTimeout(() => setCopied(false), 1500)
+      })
+      .catch(() => undefined)
+  }
+  return (
+    <button type="button" className="small" onClick={copy} aria-label="Copy source address">
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  )
+}
+
+function ArticleDetails({ article }: { article: ArticleDetail }) {
+  const meta = [article.byline, article.siteName, formatDate(article.publishedAt)].filter(Boolean)
+  return (
+    <div className="article-details">
+      {meta.length > 0 && <p className="article-byline">{meta.join(' · ')}</p>}
+      {article.sourceUrl && (
+        <p className="article-source">
+          <span className="muted">Source: </span>
+          <span className="source-url">{article.sourceUrl}</span> <CopyButton text={article.sourceUrl} />
+        </p>
+      )}
+      {!article.sourceUrl && article.importedFrom && (
+        <p className="article-source muted">Imported from {article.importedFrom}</p>
+      )}
+    </div>
+  )
+}
+
+/** The open article: metadata, text with highlights, and the floating toolbar for new highlights. */
+export function Reader({
+  article,
+  loading,
+  focus,
+  selectedHighlightId,
+  shortcutsEnabled,
+  actions,
+}: {
+  article: ArticleDetail | null
+  loading: boolean
+  focus: ReaderFocus | null
+  selectedHighlightId: string | null
+  shortcutsEnabled: boolean
+  actions: ReaderActions
+}) {
+  const scrollRef = useRef<HTMLElement>(null)
+  const bodyRef = useRef<HTMLDivElement>(null)
+  const [pendingState, setPending] = useState<Pending | null>(null)
+  const pending = pendingState && pendingState.articleId === article?.id ? pendingState : null
+  const [flash, setFlash] = useState<Flash | null>(null)
+  const handledNonce = useRef<number | null>(null)
+  const text = article?.text ?? ''
+  const articleId = article?.id ?? null
+
+  const placeOf = useCallback((selection: ReaderSelection): ToolbarPlace => {
+    const container = scrollRef.current
+    if (!container) return { top: 0, below: 0, left: 0 }
+    const box = container.getBoundingClientRect()
+    const below = selection.rect.bottom - box.top + container.scrollTop + 8
+    const above = selection.rect.top - box.top + container.scrollTop - 46
+    const centre = selection.rect.left + selection.rect.width / 2 - box.left
+    return {
+      top: above < container.scrollTop + 4 ? below : above,
+      below,
+      left: Math.min(Math.max(centre, 180), Math.max(180, box.width - 180)),
+    }
+  }, [])
+
+  /** Follows the DOM selection; a toolbar in type-ahead mode stays put while the user types. */
+  const sync = useCallback(() => {
+    const selection = articleId ? readSelection(bodyRef.current, text) : null
+    setPending((p) => {
+      if (p?.picking && p.articleId === articleId) return p
+      if (!selection || !articleId) return null
+      return {
+        articleId,
+        start: selection.start,
+        end: selection.end,
+        place: placeOf(selection),
+        picking: false,
+      }
+    })
+  }, [articleId, text, placeOf])
+
+  useEffect(() => {
+    let timer = 0
+    const onChange = (): void => {
+      window.clearTimeout(timer)
+      timer = window.setTimeout(sync, 120)
+    }
+    document.addEventListener('selectionchange', onChange)
+    return () => {
+      window.clearTimeout(timer)
+      document.removeEventListener('selectionchange', onChange)
+    }
+  }, [sync])
+
+  const run = useCallback(
+    async (task: () => Promise<void>) => {
+      setPending(null)
+      clearDomSelection()
+      try {
+        await task()
+      } catch (error) {
+        actions.report(error)
+      }
+    },
+    [actions],
+  )
+
+  const startPicking = useCallback(
+    (selection: { start: number; end: number; place: ToolbarPlace }) => {
+      if (articleId) setPending({ ...selection, articleId, picking: true })
+    },
+    [articleId],
+  )
+
+  useEffect(() => {
+    if (!shortcutsEnabled || !article) return
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return
+      if (event.key === 'Escape') {
+        setPending(null)
+        return
+      }
+      if (event.key !== 'h' && event.key !== 'l') return
+      const selection = readSelection(bodyRef.current, article.text)
+      if (event.key === 'h' && selection) {
+        event.preventDefault()
+        void run(() => actions.highlight(selection.start, selection.end))
+      } else if (event.key === 'l') {
+        event.preventDefault()
+        if (selection) startPicking({ start: selection.start, end: selection.end, place: placeOf(selection) })
+        else actions.linkSelectedHighlight()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [shortcutsEnabled, article, actions, run, placeOf, startPicking])
+
+  // Typing in the type-ahead takes the DOM selection away; paint the pending range so the user still sees
+  // which words they are linking (CSS Custom Highlight API: no DOM change, so offsets stay exact).
+  const pickingStart = pending?.picking ? pending.start : null
+  const pickingEnd = pending?.picking ? pending.end : null
+  useEffect(() => {
+    const root = bodyRef.current
+    if (pickingStart === null || pickingEnd === null || !root || !('highlights' in CSS)) return
+    const range = offsetsToRange(root, pickingStart, pickingEnd)
+    if (!range) return
+    CSS.highlights.set(PENDING_HIGHLIGHT, new Highlight(range))
+    return () => {
+      CSS.highlights.delete(PENDING_HIGHLIGHT)
+    }
+  }, [pickingStart, pickingEnd])
+
+  // Closes the type-ahead when the user clicks anywhere outside it.
+  useEffect(() => {
+    if (!pending?.picking) return
+    const onDown = (event: MouseEvent): void => {
+      if (event.target instanceof Element && event.target.closest('.selection-toolbar')) return
+      setPending(null)
+    }
+    document.addEventListener('mousedown', onDown)
+    return () => document.removeEventListener('mousedown', onDown)
+  }, [pending?.picking])
+
+  // A newly opened article starts at its top (the focus effect below may then scroll further).
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 })
+  }, [article?.id])
+
+  // Brings the requested passage into view once its article is rendered, and flashes it.
+  useEffect(() => {
+    const root = bodyRef.current
+    if (!article || !root || !focus || focus.articleId !== article.id) return
+    if (handledNonce.current === focus.nonce) return
+    handledNonce.current = focus.nonce
+    let target: Element | null = null
+    let next: Flash | null = null
+    if (focus.highlightId && article.highlights.some((h) => h.id === focus.highlightId)) {
+      target = root.querySelector(`[data-highlight-ids~="${CSS.escape(focus.highlightId)}"]`)
+      next = { highlightId: focus.highlightId }
+    }
+    if (!target && focus.offset !== undefined) {
+      const point = offsetToPoint(root, focus.offset)
+      const element = point ? (point.node instanceof Element ? point.node : point.node.parentElement) : null
+      target = element
+      const block = element?.closest('[data-block-start]')
+      if (block) next = { blockStart: Number(block.getAttribute('data-block-start')) }
+    }
+    target?.scrollIntoView({ block: 'center' })
+    setFlash(next)
+  }, [article, focus])
+
+  useEffect(() => {
+    if (!flash) return
+    const timer = window.setTimeout(() => setFlash(null), FLASH_MS)
+    return () => window.clearTimeout(timer)
+  }, [flash])
+
+  // Memoised so a moving selection (which re-renders the reader) does not re-render every block.
+  const details = useMemo(() => (article ? <ArticleDetails article={article} /> : null), [article])
+
+  if (!article) {
+    return (
+      <main className="reader empty" aria-label="Reader" ref={scrollRef}>
+        {loading ? (
+          <p className="loading">Opening the article…</p>
+        ) : (
+          <div className="empty-state centred">
+            <h2>Nothing open</h2>
+            <p>Choose an article in the library or a search result to read it here.</p>
+            <p className="muted">
+              Select words to highlight them and link them to people, organisations, places and events.
+            </p>
+          </div>
+        )}
+      </main>
+    )
+  }
+
+  const selectedText = pending ? text.slice(pending.start, pending.end) : ''
+  const titled = firstBlockIsTitle(article)
+  return (
+    <main className="reader" aria-label="Reader" ref={scrollRef} aria-busy={loading}>
+      <article className={titled ? 'article titled' : 'article'}>
+        {!titled && (
+          <header className="article-header">
+            <h1 className="article-heading">{article.title || 'Untitled'}</h1>
+            {details}
+          </header>
+        )}
+        <ArticleBody
+          text={article.text}
+          blocks={article.blocks}
+          highlights={article.highlights}
+          selectedHighlightId={selectedHighlightId}
+          flash={flash}
+          bodyRef={bodyRef}
+          onHighlightClick={actions.clickHighlight}
+          afterTitle={titled ? details : null}
+        />
+      </article>
+      {pending && (
+        <SelectionToolbar
+          place={pending.place}
+          picking={pending.picking}
+          initialQuery={selectedText.length <= NAME_LIKE_LENGTH ? selectedText : ''}
+          onHighlight={() => void run(() => actions.highlight(pending.start, pending.end))}
+          onLinkNew={() => void run(() => actions.linkNew(pending.start, pending.end, selectedText))}
+          onStartPicking={() => startPicking(pending)}
+          onPick={(entity) => void run(() => actions.linkExisting(pending.start, pending.end, entity))}
+          onCreate={(name) => void run(() => actions.linkNew(pending.start, pending.end, name))}
+          onClose={() => setPending(null)}
+          report={actions.report}
+        />
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react'
+import type { SearchHit, SearchResults } from '../../../shared/model'
+import { call } from '../lib/api'
+import { formatDate, markRuns, plural } from '../lib/format'
+
+/** Ranked hits for a (debounced) query; each opens the article at its first match. */
+export function SearchResultsList({
+  query,
+  onOpen,
+  report,
+}: {
+  query: string
+  onOpen: (hit: SearchHit) => void
+  report: (error: unknown) => void
+}) {
+  // Results remember the query they answer, so "loading" is derived and stale hits stay until new ones come.
+  const [answer, setAnswer] = useState<{ query: string; results: SearchResults | null } | null>(null)
+
+  useEffect(() => {
+    let current = true
+    call('search.query', { query, limit: 50 })
+      .then((results) => {
+        if (current) setAnswer({ query, results })
+      })
+      .catch((error: unknown) => {
+        if (!current) return
+        setAnswer({ query, results: null })
+        report(error)
+      })
+    return () => {
+      current = false
+    }
+  }, [query, report])
+
+  const loading = answer?.query !== query
+  const results = answer?.results ?? null
+
+  if (!results) return <p className="loading">{loading ? 'Searching…' : 'The search failed.'}</p>
+  return (
+    <section className="search-results" aria-label="Search results" aria-busy={loading}>
+      <p className="muted list-count" aria-live="polite">
+        {results.total === 0 ? `No results for “${results.query}”` : plural(results.total, 'result')}
+      </p>
+      <ul className="hit-list">
+        {results.hits.map((hit) => (
+          <li key={hit.articleId}>
+            <button type="button" className="hit" onClick={() => onOpen(hit)}>
+              <span className="article-title">{hit.title || 'Untitled'}</span>
+              <span className="article-meta">
+                {[hit.siteName, formatDate(hit.publishedAt)].filter(Boolean).join(' · ')}
+              </span>
+              <span className="snippet">
+                {markRuns(hit.snippet, hit.marks).map((run, i) =>
+                  run.marked ? <mark key={i}>{run.text}</mark> : <span key={i}>{run.text}</span>,
+                )}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,44 @@
+/** A date as the user reads it; ISO strings without a time stay date-only (no timezone shift). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso)
+  const date = new Date(dateOnly ? `${iso}T00:00:00` : iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/** Splits a snippet into plain and marked runs; overlapping or unordered marks are tolerated. */
+export function markRuns(
+  text: string,
+  marks: ReadonlyArray<readonly [number, number]>,
+): Array<{ text: string; marked: boolean }> {
+  const sorted = [...marks].sort((a, b) => a[0] - b[0])
+  const runs: Array<{ text: string; marked: boolean }> = []
+  let at = 0
+  for (const [rawStart, rawEnd] of sorted) {
+    const start = Math.max(at, Math.min(rawStart, text.length))
+    const end = Math.min(rawEnd, text.length)
+    if (end <= start) continue
+    if (start > at) runs.push({ text: text.slice(at, start), marked: false })
+    runs.push({ text: text.slice(start, end), marked: true })
+    at = end
+  }
+  if (at < text.length) runs.push({ text: text.slice(at), marked: false })
+  return runs
+}
+
+/** Splits "a, b ,c" into trimmed, non-empty, distinct aliases. */
+export function parseAliases(input: string): string[] {
+  return [
+    ...new Set(
+      input
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
+}

@@ -1,0 +1,70 @@
+import { useCallback, useRef, useState } from 'react'
+import { MAX_IMPORT_BYTES } from '../../../shared/contract'
+import type { ImportResult } from '../../../shared/model'
+import { call } from './api'
+import { bytesToBase64 } from './base64'
+import type { PickedFile } from './file-collect'
+
+export interface ImportState {
+  running: boolean
+  total: number
+  done: number
+  /** Name of the file being sent now. */
+  current: string | null
+  results: ImportResult[]
+}
+
+const IDLE: ImportState = { running: false, total: 0, done: 0, current: null, results: [] }
+
+async function importOne(picked: PickedFile): Promise<ImportResult> {
+  if (picked.file.size > MAX_IMPORT_BYTES) {
+    // Reading a huge file into memory only to have it refused would stall the window for nothing.
+    return { file: picked.name, status: 'failed', message: 'the file is larger than 50 MB' }
+  }
+  try {
+    const bytes = new Uint8Array(await picked.file.arrayBuffer())
+    return await call('import.file', { name: picked.name, contentBase64: bytesToBase64(bytes) })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return { file: picked.name, status: 'failed', message }
+  }
+}
+
+/**
+ * Sends files one at a time: each import is a full parse and index update in the engine, and one at a time
+ * keeps memory bounded and the progress honest. Batches started while one runs are queued behind it.
+ */
+export function useImport(onFinished: () => void): {
+  state: ImportState
+  start: (files: PickedFile[]) => void
+  dismiss: () => void
+} {
+  const [state, setState] = useState<ImportState>(IDLE)
+  const queue = useRef<Promise<void>>(Promise.resolve())
+
+  const start = useCallback(
+    (files: PickedFile[]) => {
+      if (files.length === 0) return
+      queue.current = queue.current.then(async () => {
+        setState((s) => ({
+          running: true,
+          total: (s.running ? s.total : 0) + files.length,
+          done: s.running ? s.done : 0,
+          current: null,
+          results: s.running ? s.results : [],
+        }))
+        for (const picked of files) {
+          setState((s) => ({ ...s, current: picked.name }))
+          const result = await importOne(picked)
+          setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, result] }))
+        }
+        setState((s) => ({ ...s, running: false, current: null }))
+        onFinished()
+      })
+    },
+    [onFinished],
+  )
+
+  const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), [])
+  return { state, start, dismiss }
+}
