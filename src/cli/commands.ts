@@ -16,6 +16,7 @@ Commands:
             [--entity <name> [--type person|organisation|place|event|other]]
                                        highlight a passage, optionally linked to an entity
                                        (--type creates the entity if it does not exist)
+  delete <articleId>                   delete an article (its highlights leave the entity pages)
   entities [--json]                    list the entities with their passage counts
   entity <name> [--json]               an entity's page: every linked passage by article
 
@@ -55,9 +56,10 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 
 function importCommand(engine: Engine, paths: string[], io: Output): number {
   if (paths.length === 0) throw new CasebookError('invalid_input', 'import needs at least one file or folder')
-  const { files, failures } = expandPaths(paths)
-  const results: ImportResult[] = [...failures]
+  const { files, failures, skipped } = expandPaths(paths)
+  const results: ImportResult[] = [...failures, ...skipped]
   for (const failure of failures) io.out(`failed\t${failure.file}\t${failure.message}`)
+  for (const skip of skipped) io.out(`skipped\t${skip.file}\t${skip.message}`)
   for (const file of files) {
     const result = importPath(engine.db, file)
     results.push(result)
@@ -69,7 +71,10 @@ function importCommand(engine: Engine, paths: string[], io: Output): number {
   // Index what was imported now, so the next search (in this or any process) does not pay for it.
   engine.search.refresh()
   const tally = (status: string) => results.filter((r) => r.status === status).length
-  io.err(`${tally('imported')} imported, ${tally('duplicate')} duplicates skipped, ${tally('failed')} failed`)
+  io.err(
+    `${tally('imported')} imported, ${tally('duplicate')} duplicates skipped, ${tally('failed')} failed` +
+      (skipped.length ? `, ${skipped.length} other files skipped` : ''),
+  )
   return tally('failed') > 0 ? 1 : 0
 }
 
@@ -95,6 +100,15 @@ function articlesCommand(engine: Engine, flags: Flags, io: Output): number {
   const articles = call(engine, 'articles.list', { sort: 'createdAt', direction: 'asc' })
   if (flags.json) io.out(JSON.stringify(articles, null, 2))
   else for (const a of articles) io.out(`${a.id}\t${a.sha256}\t${a.highlightCount}\t${a.title}`)
+  return 0
+}
+
+function deleteCommand(engine: Engine, args: string[], io: Output): number {
+  const [articleId] = args
+  if (!articleId) throw new CasebookError('invalid_input', 'delete needs <articleId>')
+  const article = call(engine, 'articles.get', { id: articleId })
+  call(engine, 'articles.delete', { id: articleId })
+  io.out(`deleted\t${articleId}\t${article.title}`)
   return 0
 }
 
@@ -134,19 +148,19 @@ function highlightCommand(engine: Engine, args: string[], flags: Flags, io: Outp
     throw new CasebookError('not_found', `no entity named “${flags.entity}”; add --type to create it`)
   }
   const start = occurrences[index] ?? 0
-  // One transaction: a failed link leaves no half-made highlight behind.
+  // One transaction: a failed highlight leaves no new entity behind.
   const highlight = engine.db.transaction(() => {
-    const created = call(engine, 'highlights.create', {
-      articleId,
-      versionId: article.versionId,
-      start,
-      end: start + flags.quote!.length,
-      note: flags.note ?? '',
-    })
     if (flags.entity && !entity && type) {
       entity = call(engine, 'entities.create', { type, name: flags.entity, aliases: [], description: '' })
     }
-    return entity ? call(engine, 'links.create', { highlightId: created.id, entityId: entity.id }) : created
+    return call(engine, 'highlights.create', {
+      articleId,
+      versionId: article.versionId,
+      start,
+      end: start + (flags.quote?.length ?? 0),
+      note: flags.note ?? '',
+      entityIds: entity ? [entity.id] : [],
+    })
   })()
   if (flags.json) io.out(JSON.stringify(highlight, null, 2))
   else {
@@ -221,6 +235,8 @@ export function runCommand(
       return articlesCommand(engine, flags, io)
     case 'highlight':
       return highlightCommand(engine, args, flags, io)
+    case 'delete':
+      return deleteCommand(engine, args, io)
     case 'entities':
       return entitiesCommand(engine, flags, io)
     case 'entity':

@@ -13,7 +13,7 @@ import {
   unlinkEntity,
   updateEntity,
 } from './archive/entities'
-import { createHighlight, deleteHighlight, updateHighlightNote } from './archive/highlights'
+import { createHighlight, deleteHighlight, getHighlight, updateHighlightNote } from './archive/highlights'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
 import { queryTerms, SearchIndex } from './search/search-index'
@@ -91,7 +91,14 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     },
     'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
     'search.query': ({ query, limit, offset }) => runSearch(db, search, query, limit, offset),
-    'highlights.create': (input) => createHighlight(db, input),
+    'highlights.create': ({ entityIds, ...input }) =>
+      db
+        .transaction(() => {
+          const created = createHighlight(db, input)
+          for (const entityId of entityIds) linkEntity(db, created.id, entityId)
+          return entityIds.length ? getHighlight(db, created.id) : created
+        })
+        .immediate(),
     'highlights.update': ({ id, note }) => updateHighlightNote(db, id, note),
     'highlights.delete': ({ id }) => {
       deleteHighlight(db, id)

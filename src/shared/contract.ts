@@ -81,6 +81,8 @@ export const contract = {
       start: z.number().int().min(0),
       end: z.number().int().min(1),
       note: trimmed(20000).default(''),
+      /** Entities to link in the same transaction, so a passage is never left half-linked. */
+      entityIds: z.array(id).max(50).default([]),
     }),
   ),
   'highlights.update': operation<Highlight>()(z.object({ id, note: trimmed(20000) })),
@@ -105,8 +107,6 @@ export type InputOf<C extends Channel> = z.input<Contract[C]['input']>
 /** What a handler receives, after parsing and defaults. */
 export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>
 export type OutputOf<C extends Channel> = Contract[C]['output']
-
-export const CHANNELS = Object.keys(contract) as Channel[]
 
 /** Electron's one IPC channel: every operation travels through it as (contract channel, input). */
 export const IPC_INVOKE_CHANNEL = 'casebook:invoke'

@@ -1,6 +1,6 @@
 import type { EntityType } from './model'
 
-/** Display labels and colours per entity type, so every view names and paints them alike. */
+/** Display labels per entity type, so every view names them alike (their colours live in the stylesheet). */
 export const ENTITY_TYPE_LABELS: Record<EntityType, string> = {
   person: 'Person',
   organisation: 'Organisation',

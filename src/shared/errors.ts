@@ -26,9 +26,3 @@ export class CasebookError extends Error {
     this.code = code
   }
 }
-
-export function isErrorInfo(value: unknown): value is ErrorInfo {
-  if (typeof value !== 'object' || value === null) return false
-  const v = value as Record<string, unknown>
-  return typeof v.message === 'string' && ERROR_CODES.includes(v.code as ErrorCode)
-}

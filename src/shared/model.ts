@@ -114,7 +114,8 @@ export interface EntityPage {
   articles: EntityArticleGroup[]
 }
 
-export type ImportStatus = 'imported' | 'duplicate' | 'failed'
+/** 'skipped': a file inside a chosen folder that is not of a type Casebook imports. */
+export type ImportStatus = 'imported' | 'duplicate' | 'failed' | 'skipped'
 
 export interface ImportResult {
   /** The file as the user named it (a path or a relative name). */

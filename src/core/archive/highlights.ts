@@ -44,11 +44,16 @@ function toHighlight(db: Database, row: HighlightRow): Highlight {
   }
 }
 
-/** An article's live highlights in reading order. */
+/**
+ * An article's live highlights on its current version, in reading order. (Highlights on older versions
+ * wait for re-anchoring, which comes with article versions; their offsets do not fit the current text.)
+ */
 export function listHighlights(db: Database, articleId: string): Highlight[] {
   const rows = db
     .prepare(
-      `SELECT * FROM highlights WHERE article_id = ? AND deleted_at IS NULL ORDER BY start_offset, end_offset, created_at`,
+      `SELECT h.* FROM highlights h JOIN articles a ON a.id = h.article_id AND a.current_version_id = h.version_id
+        WHERE h.article_id = ? AND h.deleted_at IS NULL AND a.deleted_at IS NULL
+        ORDER BY h.start_offset, h.end_offset, h.created_at`,
     )
     .all(articleId) as HighlightRow[]
   return rows.map((row) => toHighlight(db, row))

@@ -11,7 +11,6 @@ const SQLITE_HEADER = 'SQLite format 3\0'
 export interface OpenArchiveOptions {
   /** A better-sqlite3 addon built for this runtime's ABI (Electron keeps its own build). */
   nativeBinding?: string
-  readonly?: boolean
 }
 
 function refuse(path: string, reason: string): never {
@@ -37,8 +36,9 @@ function readHeader(path: string): string {
  * is another application's database, comes from a newer Casebook, or is damaged.
  */
 function inspectExisting(path: string, options: OpenArchiveOptions): void {
-  if (statSync(path).isDirectory()) refuse(path, 'it is a folder, not an archive file')
-  if (statSync(path).size === 0) return // an empty file is a new archive
+  const stats = statSync(path)
+  if (stats.isDirectory()) refuse(path, 'it is a folder, not an archive file')
+  if (stats.size === 0) return // an empty file is a new archive
   if (readHeader(path) !== SQLITE_HEADER)
     refuse(path, 'it is not a Casebook archive (not an SQLite database)')
   let db: Db | undefined

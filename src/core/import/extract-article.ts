@@ -1,4 +1,10 @@
 import { CasebookError } from '../../shared/errors'
+import {
+  extensionOf,
+  IMPORTABLE_EXTENSIONS,
+  isImportableFile,
+  type ImportableExtension,
+} from '../../shared/import-formats'
 import type { ExtractedArticle } from './extracted-article'
 import { decodeUtf8 } from './decode-text'
 import { extractHtml } from './html-format'
@@ -7,7 +13,7 @@ import { extractPlainText } from './text-format'
 
 type Extractor = (source: string, fileName: string) => ExtractedArticle
 
-const EXTRACTORS: Record<string, Extractor> = {
+const EXTRACTORS: Record<ImportableExtension, Extractor> = {
   '.txt': extractPlainText,
   '.text': extractPlainText,
   '.md': extractMarkdown,
@@ -17,32 +23,20 @@ const EXTRACTORS: Record<string, Extractor> = {
   '.xhtml': extractHtml,
 }
 
-export const SUPPORTED_EXTENSIONS = Object.keys(EXTRACTORS)
-
-function extensionOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName
-  const dot = base.lastIndexOf('.')
-  return dot > 0 ? base.slice(dot).toLowerCase() : ''
-}
-
-export function isSupportedFile(fileName: string): boolean {
-  return extensionOf(fileName) in EXTRACTORS
-}
 
 /** Picks the extractor by extension and turns a file's bytes into an article, or a clear reason why not. */
 export function extractArticle(fileName: string, bytes: Uint8Array): ExtractedArticle {
   const extension = extensionOf(fileName)
-  const extractor = EXTRACTORS[extension]
-  if (!extractor) {
+  if (!isImportableFile(fileName)) {
     const what = extension
       ? `'${extension}' files are not supported`
       : 'files without an extension are not supported'
     throw new CasebookError(
       'unsupported_file',
-      `${what} (Casebook imports ${SUPPORTED_EXTENSIONS.join(', ')})`,
+      `${what} (Casebook imports ${IMPORTABLE_EXTENSIONS.join(', ')})`,
     )
   }
-  const article = extractor(decodeUtf8(bytes), fileName)
+  const article = EXTRACTORS[extension as ImportableExtension](decodeUtf8(bytes), fileName)
   if (!article.text.trim()) throw new CasebookError('bad_file', 'it contains no text')
   return article
 }

@@ -2,17 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { ImportResult } from '../../shared/model'
-import { isSupportedFile } from './extract-article'
+import { isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
 import { importFile } from './import-file'
 
 /**
  * Expands files and folders into the files to import. Folders are walked recursively; inside a folder only
- * supported files are taken (a folder of saved pages holds images and scripts), while a file named
- * explicitly is always tried, so the user hears why it was not imported.
+ * importable files are taken (a folder of saved pages holds images and scripts) and the others are
+ * reported as skipped, while a file named explicitly is always tried, so the user hears why it failed.
  */
-export function expandPaths(paths: string[]): { files: string[]; failures: ImportResult[] } {
+export function expandPaths(paths: string[]): { files: string[]; failures: ImportResult[]; skipped: ImportResult[] } {
   const files: string[] = []
   const failures: ImportResult[] = []
+  const skipped: ImportResult[] = []
   const walk = (dir: string) => {
     let entries
     try {
@@ -29,7 +30,9 @@ export function expandPaths(paths: string[]): { files: string[]; failures: Impor
       if (entry.name.startsWith('.')) continue
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
-      else if (entry.isFile() && isSupportedFile(entry.name)) files.push(path)
+      else if (!entry.isFile()) continue
+      else if (isImportableFile(entry.name)) files.push(path)
+      else skipped.push({ file: path, status: 'skipped', message: SKIPPED_IN_FOLDER_MESSAGE })
     }
   }
   for (const path of paths) {
@@ -43,7 +46,7 @@ export function expandPaths(paths: string[]): { files: string[]; failures: Impor
     if (isDirectory) walk(path)
     else files.push(path)
   }
-  return { files, failures }
+  return { files, failures, skipped }
 }
 
 export function importPath(db: Database, path: string): ImportResult {
