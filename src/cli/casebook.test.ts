@@ -38,16 +38,19 @@ describe('the casebook command line', () => {
     copyFileSync(join(OWN_FIXTURES, 'harbour-strike.txt'), join(folder, 'harbour-strike.txt'))
     copyFileSync(join(OWN_FIXTURES, 'saved-page.html'), join(folder, 'nested', 'saved-page.html'))
     writeFileSync(join(folder, 'nested', 'garbled.txt'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x00, 0x00]))
-    writeFileSync(join(folder, 'photo.jpg'), 'not imported from a folder: not an article type')
+    writeFileSync(join(folder, 'photo.jpg'), 'inside a folder, not an importable type: skipped')
     const result = casebook('import', folder, join(OWN_FIXTURES, 'field-notes.md'))
     expect(result.code).toBe(1)
     const lines = result.stdout.trim().split('\n')
-    expect(lines).toHaveLength(4)
+    expect(lines).toHaveLength(5)
     expect(lines.filter((l) => l.startsWith('imported\t'))).toHaveLength(3)
+    expect(lines).toContain(
+      `skipped\t${join(folder, 'photo.jpg')}\tskipped: not a file type Casebook imports`,
+    )
     const failed = lines.find((l) => l.startsWith('failed\t'))
     expect(failed).toContain('garbled.txt')
     expect(failed).toMatch(/binary|UTF-8/)
-    expect(result.stderr).toContain('3 imported, 0 duplicates skipped, 1 failed')
+    expect(result.stderr).toContain('3 imported, 0 duplicates skipped, 1 failed, 1 other files skipped')
     strikeId = lines.find((l) => l.includes('harbour-strike.txt'))?.split('\t')[2] ?? ''
     expect(strikeId).toMatch(/^[0-9a-f-]{36}$/)
   })
@@ -149,6 +152,17 @@ describe('the casebook command line', () => {
     expect(page.passages.map((p) => p.quote)).toEqual(["the union's chairwoman", 'said Mira Kostova'])
     expect(page.passages[1]).toMatchObject({ articleId: strikeId, note: 'on the protest' })
     expect(page.passages[0]?.title).toBe('Dock workers end three-day strike at Port Veles')
+  })
+
+  it('deletes an article, which then leaves search and the entity page', () => {
+    expect(casebook('search', 'Mira', '--json').stdout).toContain(strikeId)
+    const deleted = casebook('delete', strikeId)
+    expect(deleted.code).toBe(0)
+    expect(deleted.stdout).toBe(`deleted\t${strikeId}\tDock workers end three-day strike at Port Veles\n`)
+    expect(JSON.parse(casebook('search', 'Mira', '--json').stdout)).toEqual([])
+    const page = JSON.parse(casebook('entity', 'Mira Kostova', '--json').stdout) as { passages: unknown[] }
+    expect(page.passages).toEqual([])
+    expect(casebook('delete', strikeId).code).toBe(2)
   })
 
   it('explains usage errors and refuses an archive that is not one', () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, EntityPage, Highlight, SearchResults } from '../shared/model'
 import { openEngine, type Engine } from './engine'
+import { SearchIndex } from './search/search-index'
 import {
   importBytes,
   openTempEngine,
@@ -186,6 +187,58 @@ describe('search', () => {
     }
     expect(engine.search.stats().segments).toBeLessThanOrEqual(8)
     expect(search(engine, 'observers').total).toBe(12)
+  })
+
+  it('finds a name written with a possessive ending, in English and in Cyrillic', () => {
+    const { engine } = fresh()
+    const { articleId } = importBytes(
+      engine,
+      'possessive.txt',
+      Buffer.from(
+        "Tokayev’s reforms were discussed. The observers' report cited Казахстан’s law and Reimer's words.",
+      ),
+    )
+    for (const query of ['Tokayev', 'reimer', 'Казахстан', 'observers']) {
+      expect(
+        search(engine, query).hits.map((h) => h.articleId),
+        query,
+      ).toEqual([articleId])
+    }
+    const hit = search(engine, 'tokayev').hits[0]!
+    expect(hit.snippet.slice(...hit.marks[0]!)).toBe('Tokayev’s')
+  })
+
+  it('treats * inside a query as a separator, not a lunr wildcard', () => {
+    const { engine } = fresh()
+    importAll(engine)
+    expect(search(engine, 'c*l').total).toBe(0)
+    expect(search(engine, 'river*water').total).toBe(1)
+  })
+
+  it('drops an unreadable segment and indexes its articles again', () => {
+    const { engine } = fresh()
+    importAll(engine)
+    expect(search(engine, 'river').total).toBe(1)
+    engine.db.prepare("UPDATE search_segments SET index_json = '{\"truncated'").run()
+    const reopened = openEngine(engine.path)
+    cleanups.push(() => reopened.close())
+    expect(search(reopened, 'river').total).toBe(1)
+    expect(search(reopened, 'наблюдатели').total).toBe(1)
+    expect(reopened.search.stats().pending).toBe(0)
+  })
+
+  it('never lets a segment grow past its document limit, also when merging', () => {
+    const { engine } = fresh()
+    const index = new SearchIndex(engine.db, 3)
+    for (let i = 0; i < 40; i++) {
+      importBytes(engine, `n-${i}.txt`, Buffer.from(`Note ${i}\n\nThe observers counted ballots quokka${i}.`))
+      if (i % 4 === 3) index.refresh()
+    }
+    index.refresh()
+    const sizes = engine.db.prepare('SELECT doc_count FROM search_segments').all() as { doc_count: number }[]
+    expect(Math.max(...sizes.map((s) => s.doc_count))).toBeLessThanOrEqual(3)
+    expect(index.search(['observ'])).toHaveLength(40)
+    expect(index.search(['quokka17'])).toHaveLength(1)
   })
 
   it('an empty or stop-word-only query finds nothing rather than failing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentTypeFor, resolveAppFile } from './app-files'
+import { resolveAppFile } from './app-files'
 
 const root = '/opt/casebook/out/renderer'
 
@@ -42,14 +42,5 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile(root, 'casebook://app.evil/index.html')).toBeNull()
     expect(resolveAppFile(root, 'casebook://app:99/index.html')).toBeNull()
     expect(resolveAppFile(root, 'file:///opt/casebook/out/renderer/index.html')).toBeNull()
-  })
-})
-
-describe('contentTypeFor', () => {
-  it('gives module scripts, styles and pages their MIME types', () => {
-    expect(contentTypeFor('/x/index-1.js')).toBe('text/javascript; charset=utf-8')
-    expect(contentTypeFor('/x/INDEX.HTML')).toBe('text/html; charset=utf-8')
-    expect(contentTypeFor('/x/a.css')).toBe('text/css; charset=utf-8')
-    expect(contentTypeFor('/x/a.unknown')).toBe('application/octet-stream')
   })
 })

@@ -1,4 +1,4 @@
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
 import { APP_ORIGIN_PREFIX } from './request-policy'
 
 /**
@@ -22,29 +22,4 @@ export function resolveAppFile(rootDir: string, url: string): string | null {
   const root = resolve(rootDir)
   const file = resolve(root, relative)
   return file.startsWith(root + sep) ? file : null
-}
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-}
-
-/** Module scripts only run with a JavaScript MIME type, so every served file gets an explicit one. */
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { protocol, type Session } from 'electron'
-import { CONTENT_SECURITY_POLICY } from '../shared/security'
-import { contentTypeFor, resolveAppFile } from './app-files'
+import { contentTypeFor, UI_SECURITY_HEADERS } from '../shared/served-files'
+import { resolveAppFile } from './app-files'
 import { APP_SCHEME } from './request-policy'
 
 /**
@@ -35,19 +35,14 @@ export function serveAppProtocol(session: Session, rendererDir: string): void {
     }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: { ...SECURITY_HEADERS, 'content-type': contentTypeFor(file) },
+      headers: { ...UI_SECURITY_HEADERS, 'content-type': contentTypeFor(file) },
     })
   })
-}
-
-const SECURITY_HEADERS = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
 }
 
 function plain(status: number, text: string): Response {
   return new Response(text, {
     status,
-    headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+    headers: { ...UI_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
   })
 }

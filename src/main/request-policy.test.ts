@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { APP_ENTRY_URL, isAllowedRequestUrl, isAppUrl } from './request-policy'
+import { APP_ENTRY_URL, isAllowedRequestUrl, isAppUrl, isPermissionAllowed } from './request-policy'
 
 describe('isAppUrl', () => {
   it('accepts pages and assets of the app protocol', () => {
@@ -37,6 +37,17 @@ describe('isAllowedRequestUrl', () => {
       '',
     ]) {
       expect(isAllowedRequestUrl(url), url).toBe(false)
+    }
+  })
+})
+
+describe('isPermissionAllowed', () => {
+  it('allows only clipboard writes, and only to the app itself', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'casebook://app/index.html')).toBe(true)
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'casebook://app/')).toBe(true)
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://example.org/')).toBe(false)
+    for (const permission of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal']) {
+      expect(isPermissionAllowed(permission, 'casebook://app/index.html')).toBe(false)
     }
   })
 })

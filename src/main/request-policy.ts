@@ -40,3 +40,11 @@ function parse(url: string): URL | null {
     return null
   }
 }
+
+/**
+ * The one browser permission the UI uses: writing plain text to the clipboard (the reader's Copy button).
+ * Everything else (camera, notifications, geolocation, reading the clipboard…) stays denied.
+ */
+export function isPermissionAllowed(permission: string, requestingUrl: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl)
+}

@@ -1,14 +1,21 @@
 import type { Session, WebContents } from 'electron'
-import { isAllowedRequestUrl } from './request-policy'
+import { isAllowedRequestUrl, isPermissionAllowed } from './request-policy'
 
 /**
- * Session-wide rules from Electron's security checklist. Casebook needs no browser permission (camera,
- * notifications, geolocation, USB…) and no network: it is an offline archive, so every request that is not
+ * Session-wide rules from Electron's security checklist. Casebook needs no browser permission but writing
+ * to the clipboard (no camera, notifications, geolocation, USB…) and no network: it is an offline archive, so every request that is not
  * the app's own protocol is cancelled, whatever the page or an imported article tries.
  */
 export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl)),
+  )
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(
+      permission,
+      requestingOrigin.endsWith('/') ? requestingOrigin : `${requestingOrigin}/`,
+    ),
+  )
   session.setDevicePermissionHandler(() => false)
   session.webRequest.onBeforeRequest((details, callback) =>
     callback({ cancel: !isAllowedRequestUrl(details.url) }),

@@ -2,34 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, resolve, sep } from 'node:path'
+import { resolve, sep } from 'node:path'
 import type { CoreHost } from '../core/host/core-host'
 import { MAX_IMPORT_BYTES } from '../shared/contract'
-import { CONTENT_SECURITY_POLICY } from '../shared/security'
-import { checkRequest, tokenCookieName } from './request-guard'
+import { contentTypeFor, UI_SECURITY_HEADERS } from '../shared/served-files'
+import { checkRequest, pageCookieName } from './request-guard'
 
 /** JSON bodies carry files as base64 (4/3 of the bytes) plus a little framing. */
 const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'cache-control': 'no-store',
-}
+/** The UI's headers, and no caching: the token-bearing page must not linger in a disk cache. */
+const SECURITY_HEADERS: Record<string, string> = { ...UI_SECURITY_HEADERS, 'cache-control': 'no-store' }
 
 export interface BrowserShellOptions {
   host: CoreHost
@@ -80,7 +63,11 @@ function readBody(request: IncomingMessage): Promise<string> {
  * the contract; the engine parses the input.
  */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
-  const token = randomBytes(24).toString('base64url')
+  const secrets = {
+    token: randomBytes(24).toString('base64url'),
+    pageKey: randomBytes(24).toString('base64url'),
+  }
+  const { token } = secrets
   const staticRoot = resolve(options.staticDir)
   let port = 0
 
@@ -105,14 +92,14 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
     const extra: Record<string, string> = {}
     if (setCookie) {
-      extra['set-cookie'] = `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`
+      extra['set-cookie'] = `${pageCookieName(port)}=${secrets.pageKey}; Path=/; HttpOnly; SameSite=Strict`
     }
-    send(response, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body, extra)
+    send(response, 200, contentTypeFor(file), body, extra)
   }
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`)
-    const verdict = checkRequest(request, url, port, token)
+    const verdict = checkRequest(request, url, port, secrets)
     if (!verdict.ok) return send(response, verdict.status, 'text/plain; charset=utf-8', verdict.reason)
 
     if (url.pathname.startsWith('/api/')) {

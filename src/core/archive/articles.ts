@@ -111,34 +111,44 @@ export type StoreOutcome = { status: 'imported' | 'duplicate'; id: string; title
 /** Stores an extracted article as a new article with its first version, unless its text is already here. */
 export function storeArticle(db: Database, article: ExtractedArticle, importedFrom: string): StoreOutcome {
   const sha256 = sha256Hex(article.text)
-  return db.transaction((): StoreOutcome => {
-    const existing = findArticleByHash(db, sha256)
-    if (existing) return { status: 'duplicate', ...existing }
-    const id = newId()
-    const versionId = newId()
-    const now = nowIso()
-    db.prepare(
-      `INSERT INTO articles (id, title, byline, site_name, source_url, published_at, imported_from,
+  return db
+    .transaction((): StoreOutcome => {
+      const existing = findArticleByHash(db, sha256)
+      if (existing) return { status: 'duplicate', ...existing }
+      const id = newId()
+      const versionId = newId()
+      const now = nowIso()
+      db.prepare(
+        `INSERT INTO articles (id, title, byline, site_name, source_url, published_at, imported_from,
                              current_version_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      article.title,
-      article.byline,
-      article.siteName,
-      article.sourceUrl,
-      article.publishedAt,
-      importedFrom,
-      versionId,
-      now,
-      now,
-    )
-    db.prepare(
-      `INSERT INTO article_versions (id, article_id, text, blocks, sha256, word_count, created_at)
+      ).run(
+        id,
+        article.title,
+        article.byline,
+        article.siteName,
+        article.sourceUrl,
+        article.publishedAt,
+        importedFrom,
+        versionId,
+        now,
+        now,
+      )
+      db.prepare(
+        `INSERT INTO article_versions (id, article_id, text, blocks, sha256, word_count, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(versionId, id, article.text, JSON.stringify(article.blocks), sha256, countWords(article.text), now)
-    return { status: 'imported', id, title: article.title }
-  })()
+      ).run(
+        versionId,
+        id,
+        article.text,
+        JSON.stringify(article.blocks),
+        sha256,
+        countWords(article.text),
+        now,
+      )
+      return { status: 'imported', id, title: article.title }
+    })
+    .immediate()
 }
 
 /** The article stays in the archive as a tombstone; its highlights stop showing with it. */

@@ -19,8 +19,15 @@ function main(): void {
     return
   }
   post({ type: 'ready', info: engine.info() })
-  // Load the persisted index segments now, off the UI's thread, so the first search is quick.
-  setImmediate(() => engine.search.warm())
+  // Load the persisted index segments now, off the UI's thread, so the first search is quick. A failure
+  // here is not fatal: search retries the same work on its first query and reports it there.
+  setImmediate(() => {
+    try {
+      engine.search.warm()
+    } catch (error) {
+      console.error(`Casebook: the search index could not be loaded yet: ${(error as Error).message}`)
+    }
+  })
 
   port.on('message', (message: RequestMessage) => {
     if (message.channel === '__close') {

@@ -67,10 +67,20 @@ describe('extractArticle', () => {
       sourceUrl: 'https://news.example.org/2026/05/river-valley-water-dispute',
       publishedAt: '2026-05-14T08:30:00Z',
     })
-    const blocks = blockTexts(article.text, article.blocks)
-    expect(blocks).toContain('heading2: A dispute years in the making')
-    expect(blocks.some((b) => b.startsWith('quote: "We are not asking for more than our share.'))).toBe(true)
-    expect(blocks).toContain('list-item: The cooperative has 212 member farms.')
+    // Every block of the article, in order, and nothing else.
+    expect(blockTexts(article.text, article.blocks).map((b) => b.slice(0, 50))).toEqual([
+      'paragraph: By Lena Marsh',
+      'paragraph: Farmers in the lower valley accused the',
+      "paragraph: The farmers' cooperative said its own m",
+      'heading2: A dispute years in the making',
+      'paragraph: The quarrel over the river goes back to',
+      'quote: "We are not asking for more than our share.',
+      "paragraph: The council's water engineer, Ada Lind,",
+      'list-item: The cooperative has 212 member farms.',
+      'list-item: The second pumping station supplies abo',
+      'paragraph: A meeting between the two sides is plan',
+    ])
+    expect(article.text).toContain('with an independent hydrologist.')
     for (const boilerplate of ['Subscribe now', 'cookies', 'Most read', 'All rights reserved', 'analytics']) {
       expect(article.text).not.toContain(boilerplate)
     }
@@ -89,6 +99,51 @@ describe('extractArticle', () => {
       publishedAt: '2025-01-02',
       byline: 'A. Writer',
     })
+  })
+
+  it('keeps words apart at <br>, inline markup and table cells, and lines in <pre>', () => {
+    const filler = '<p>' + 'Background sentence for the extractor to find an article. '.repeat(6) + '</p>'
+    const html = `<html><body><article>${filler}
+      <p>First line of the address<br>Second line of the <b>address</b>, <a href="#">linked</a>.</p>
+      <table><tr><td><p>cell one</p><p>more</p></td><td>cell two</td></tr></table>
+      <pre>col1 col2<br>1    2</pre></article></body></html>`
+    const article = extractArticle('page.html', Buffer.from(html))
+    const blocks = blockTexts(article.text, article.blocks)
+    expect(blocks).toContain('paragraph: First line of the address Second line of the address, linked.')
+    expect(blocks).toContain('paragraph: cell one more | cell two')
+    expect(blocks).toContain('preformatted: col1 col2\n1    2')
+  })
+
+  it('Markdown: hard line breaks separate words, raw HTML keeps its text, CRLF front matter is dropped', () => {
+    const source =
+      '---\r\ntitle: x\r\n---\r\n# Title\r\n\r\nline one  \r\nline two\\\r\nline three\r\n\r\n<div>raw <b>html</b> text</div>\r\n'
+    const article = extractArticle('notes.md', Buffer.from(source))
+    expect(blockTexts(article.text, article.blocks)).toEqual([
+      'heading1: Title',
+      'paragraph: line one line two line three',
+      'paragraph: raw html text',
+    ])
+  })
+
+  it('decodes a saved page in the encoding it declares, and UTF-16 text with a byte-order mark', () => {
+    const russian = 'Наблюдатели сообщили о нарушениях на избирательных участках в Алматы. '.repeat(4)
+    const page = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><title>Выборы</title></head><body><article><p>${russian}</p></article></body></html>`
+    const cp1251 = new Uint8Array(
+      [...page].map((ch) => {
+        const code = ch.charCodeAt(0)
+        if (code < 0x80) return code
+        if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0
+        throw new Error(`no cp1251 byte for ${ch}`)
+      }),
+    )
+    const article = extractArticle('vybory.html', cp1251)
+    expect(article.title).toBe('Выборы')
+    expect(article.text).toContain('Наблюдатели сообщили о нарушениях')
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Заметка\n\nТекст заметки.', 'utf16le'),
+    ])
+    expect(extractArticle('note.txt', utf16).text).toBe('Заметка\n\nТекст заметки.')
   })
 
   it('refuses unsupported, binary, invalid and empty files with a reason', () => {

@@ -6,7 +6,7 @@ import {
   type ImportableExtension,
 } from '../../shared/import-formats'
 import type { ExtractedArticle } from './extracted-article'
-import { decodeUtf8 } from './decode-text'
+import { decodeText } from './decode-text'
 import { extractHtml } from './html-format'
 import { extractMarkdown } from './markdown-format'
 import { extractPlainText } from './text-format'
@@ -23,7 +23,6 @@ const EXTRACTORS: Record<ImportableExtension, Extractor> = {
   '.xhtml': extractHtml,
 }
 
-
 /** Picks the extractor by extension and turns a file's bytes into an article, or a clear reason why not. */
 export function extractArticle(fileName: string, bytes: Uint8Array): ExtractedArticle {
   const extension = extensionOf(fileName)
@@ -36,7 +35,8 @@ export function extractArticle(fileName: string, bytes: Uint8Array): ExtractedAr
       `${what} (Casebook imports ${IMPORTABLE_EXTENSIONS.join(', ')})`,
     )
   }
-  const article = EXTRACTORS[extension as ImportableExtension](decodeUtf8(bytes), fileName)
+  const extractor = EXTRACTORS[extension as ImportableExtension]
+  const article = extractor(decodeText(bytes, { html: extractor === extractHtml }), fileName)
   if (!article.text.trim()) throw new CasebookError('bad_file', 'it contains no text')
   return article
 }

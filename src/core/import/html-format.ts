@@ -32,6 +32,58 @@ const CONTAINERS = new Set([
   'CENTER',
 ])
 
+/** Elements whose text runs on with its neighbours'; any other element's edges separate words. */
+const INLINE_TAGS = new Set([
+  'A',
+  'ABBR',
+  'B',
+  'BDI',
+  'BDO',
+  'CITE',
+  'CODE',
+  'DATA',
+  'DEL',
+  'DFN',
+  'EM',
+  'FONT',
+  'I',
+  'INS',
+  'KBD',
+  'MARK',
+  'Q',
+  'S',
+  'SAMP',
+  'SMALL',
+  'SPAN',
+  'STRONG',
+  'SUB',
+  'SUP',
+  'TIME',
+  'U',
+  'VAR',
+  'WBR',
+])
+
+/**
+ * The text of an element as a reader sees it: a <br> or the edge of a nested block is a space (a line
+ * break in preformatted text), never nothing, so "line one<br>line two" does not become "line oneline two".
+ */
+function inlineText(node: DomNode, preformatted = false): string {
+  return Array.from(node.childNodes)
+    .map((child) => nodeText(child, preformatted))
+    .join('')
+}
+
+function nodeText(node: DomNode, preformatted: boolean): string {
+  if (node.nodeType === TEXT_NODE) return node.textContent ?? ''
+  if (node.nodeType !== ELEMENT_NODE) return ''
+  const tag = node.nodeName.toUpperCase()
+  if (SKIPPED.has(tag)) return ''
+  if (tag === 'BR') return preformatted ? '\n' : ' '
+  const inner = inlineText(node, preformatted)
+  return INLINE_TAGS.has(tag) ? inner : ` ${inner} `
+}
+
 /**
  * Walks Readability's cleaned article HTML into blocks. Inline content between block elements becomes
  * a paragraph of its own, so no text is lost when a site puts words straight into a <div>.
@@ -59,11 +111,11 @@ class BlockCollector {
     const tag = node.nodeName.toUpperCase()
     if (SKIPPED.has(tag)) return
     const heading = /^H([1-6])$/.exec(tag)
-    if (heading) return this.push('heading', node.textContent ?? '', Number(heading[1]))
+    if (heading) return this.push('heading', inlineText(node), Number(heading[1]))
     if (tag === 'P' || tag === 'FIGCAPTION' || tag === 'DT' || tag === 'DD' || tag === 'ADDRESS') {
-      return this.push(quote ? 'quote' : 'paragraph', node.textContent ?? '')
+      return this.push(quote ? 'quote' : 'paragraph', inlineText(node))
     }
-    if (tag === 'PRE') return this.push('preformatted', node.textContent ?? '')
+    if (tag === 'PRE') return this.push('preformatted', inlineText(node, true))
     if (tag === 'BR') {
       this.inline += ' '
       return
@@ -86,7 +138,7 @@ class BlockCollector {
       return
     }
     if (tag === 'TR') {
-      const cells = Array.from(node.childNodes).map((c) => (c.textContent ?? '').trim())
+      const cells = Array.from(node.childNodes).map((c) => inlineText(c).replace(/\s+/g, ' ').trim())
       return this.push('paragraph', cells.filter(Boolean).join(' | '))
     }
     if (CONTAINERS.has(tag) || tag === 'LI') {
@@ -102,19 +154,11 @@ class BlockCollector {
   private listItem(item: DomNode, quote: boolean) {
     const nested: DomNode[] = []
     let own = ''
-    const gather = (node: DomNode) => {
-      for (const child of Array.from(node.childNodes)) {
-        const tag = child.nodeName.toUpperCase()
-        if (tag === 'UL' || tag === 'OL') nested.push(child)
-        else if (child.nodeType === TEXT_NODE) own += child.textContent ?? ''
-        else if (child.nodeType === ELEMENT_NODE && !SKIPPED.has(tag)) {
-          own += ' '
-          gather(child)
-          own += ' '
-        }
-      }
+    for (const child of Array.from(item.childNodes)) {
+      const tag = child.nodeName.toUpperCase()
+      if (tag === 'UL' || tag === 'OL') nested.push(child)
+      else own += nodeText(child, false)
     }
-    gather(item)
     this.push('list-item', own)
     for (const list of nested) this.visit(list, quote)
   }

@@ -3,28 +3,31 @@ import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
 import { storeArticle } from '../archive/articles'
 import { extractArticle } from './extract-article'
+import type { ExtractedArticle } from './extracted-article'
 
 /**
  * Imports one file's bytes. Never throws for a bad file: the result says which file failed and why,
- * so a bulk import goes on with the next one. Each imported article is committed before this returns.
+ * so a bulk import goes on with the next one. A storage error is not the file's fault and is thrown.
+ * Each imported article is committed before this returns.
  */
 export function importFile(db: Database, fileName: string, bytes: Uint8Array): ImportResult {
+  let article: ExtractedArticle
   try {
-    const article = extractArticle(fileName, bytes)
-    const outcome = storeArticle(db, article, fileName)
-    if (outcome.status === 'duplicate') {
-      return {
-        file: fileName,
-        status: 'duplicate',
-        articleId: outcome.id,
-        title: outcome.title,
-        message: `already in the archive as “${outcome.title}”`,
-      }
-    }
-    return { file: fileName, status: 'imported', articleId: outcome.id, title: outcome.title }
+    article = extractArticle(fileName, bytes)
   } catch (error) {
     const message =
       error instanceof CasebookError ? error.message : `it could not be read (${(error as Error).message})`
     return { file: fileName, status: 'failed', message }
   }
+  const outcome = storeArticle(db, article, fileName)
+  if (outcome.status === 'duplicate') {
+    return {
+      file: fileName,
+      status: 'duplicate',
+      articleId: outcome.id,
+      title: outcome.title,
+      message: `already in the archive as “${outcome.title}”`,
+    }
+  }
+  return { file: fileName, status: 'imported', articleId: outcome.id, title: outcome.title }
 }

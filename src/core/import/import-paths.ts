@@ -10,7 +10,11 @@ import { importFile } from './import-file'
  * importable files are taken (a folder of saved pages holds images and scripts) and the others are
  * reported as skipped, while a file named explicitly is always tried, so the user hears why it failed.
  */
-export function expandPaths(paths: string[]): { files: string[]; failures: ImportResult[]; skipped: ImportResult[] } {
+export function expandPaths(paths: string[]): {
+  files: string[]
+  failures: ImportResult[]
+  skipped: ImportResult[]
+} {
   const files: string[] = []
   const failures: ImportResult[] = []
   const skipped: ImportResult[] = []

@@ -6,13 +6,21 @@ import lunr from 'lunr'
  * so it is replaced with one that trims by Unicode letter and number classes.
  */
 
-/** Words are split on white space, dashes and slashes; punctuation around words is trimmed afterwards. */
-export const WORD_SEPARATOR = /[\s\-\u2010-\u2015/\\|]+/u
+/**
+ * Words are split on white space, dashes, slashes and `*` (lunr reads a `*` inside a term as a wildcard);
+ * punctuation around words is trimmed afterwards.
+ */
+export const WORD_SEPARATOR = /[\s\-\u2010-\u2015/\\|*]+/u
 lunr.tokenizer.separator = WORD_SEPARATOR
 
 export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
   token.update((s) => s.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
 lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
+
+/** "Tokayev’s" is found by "Tokayev": the possessive ending is dropped before stemming. */
+export const possessiveTrimmer: lunr.PipelineFunction = (token) =>
+  token.update((s) => s.replace(/['’]s$/u, ''))
+lunr.Pipeline.registerFunction(possessiveTrimmer, 'casebookPossessiveTrimmer')
 
 /** lunr's Porter stemmer is English-only: apply it to Latin-script words and leave other scripts whole. */
 export const latinStemmer: lunr.PipelineFunction = (token, i, tokens) =>
@@ -25,15 +33,17 @@ lunr.Pipeline.registerFunction(latinStemmer, 'casebookLatinStemmer')
 export const dropEmpty: lunr.PipelineFunction = (token) => (token.toString() ? token : null)
 lunr.Pipeline.registerFunction(dropEmpty, 'casebookDropEmpty')
 
+const INDEX_STEPS = [unicodeTrimmer, possessiveTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer]
+
 export function configureBuilder(builder: lunr.Builder): void {
   builder.pipeline.reset()
-  builder.pipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer)
+  builder.pipeline.add(...INDEX_STEPS)
   builder.searchPipeline.reset()
   builder.searchPipeline.add(latinStemmer)
 }
 
 const indexPipeline = new lunr.Pipeline()
-indexPipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer)
+indexPipeline.add(...INDEX_STEPS)
 
 /** Words repeat heavily across texts: remembering their terms makes snippet marking cheap. */
 const termCache = new Map<string, string | null>()
