@@ -5,18 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 /** Node built-ins, written both ways, for the folders that must run without Node (shared, renderer). */
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'crypto',
-  'child_process',
-  'worker_threads',
-  'http',
-  'url',
-  'util',
-]
+const nodeBuiltins = ['node:*', ...builtinModules]
 
 /** The dependency rule of DESIGN.md, checked by a machine: shared ← core ← (main, server, cli); shared ← preload, renderer. */
 const layerRules = [
