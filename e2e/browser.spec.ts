@@ -1,167 +1,54 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import {
-  dropTextFile,
-  ensureRendererBuilt,
-  makeArchiveDir,
-  REPO_ROOT,
-  selectInReader,
-  startServer,
-  type RunningServer,
-} from './helpers'
+import { dropTextFile, ensureRendererBuilt, selectInReader, withArchive } from './helpers'
+import { OWN_ARTICLE, REAL_ARTICLE, runWholePath, SHARED_FIXTURE, type Scenario } from './scenario'
 
-/** The whole path on one article: import, search, read, highlight, link, restart, entity page, back to the text. */
-interface Scenario {
-  name: string
-  file: string
-  search: string
-  entity: string
-  /** Typed into the type-ahead to find the entity again. */
-  typeAhead: string
-  firstPassage: string
-  secondPassage: string
-}
-
-const OWN_ARTICLE: Scenario = {
-  name: 'own fixture',
-  file: resolve(REPO_ROOT, 'e2e/fixtures/harbour-council-vote.md'),
-  search: 'observers',
-  entity: 'Ilse Brandvold',
-  typeAhead: 'Brandvold',
-  firstPassage:
-    '“We were told to stand behind a rope for our own safety, but from there nobody could see the table where the ballots were counted,” said Ilse Brandvold, coordinator of the Coastal Ballot Watch.',
-  secondPassage:
-    '“A recount costs a week. Certifying a result that half the town does not trust costs much more than that,” Ilse Brandvold told reporters',
-}
-
-const SHARED_FIXTURE = resolve(REPO_ROOT, '../shared/fixtures/kazakhstan-election-2022.txt')
-const REAL_ARTICLE: Scenario = {
-  name: 'real article',
-  file: SHARED_FIXTURE,
-  search: 'observers',
-  entity: 'Roman Reimer',
-  typeAhead: 'Reimer',
-  firstPassage:
-    'Since 2021, the state follows the path of creation of their “own civil society” and, moreover, constantly produces legal acts that restrict the work of observers,” said Roman Reimer, co-founder of public foundation “Yerkindik Kanaty” (“Wings of Freedom”).',
-  secondPassage:
-    '“They work at the station not as observers, but as the right hand of the chair. There is some kind of merge between the election commission members and observers,” said Roman Reimer.',
-}
+const XHTML_NOTE = `<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Ferry crew notes</title></head>
+<body><h1>Ferry crew notes</h1><p>The crew asked for a second deckhand on the winter crossings.</p></body></html>
+`
 
 test.beforeAll(() => ensureRendererBuilt())
 
 // A CSP violation or an uncaught error shows up only in the console: fail the test on any.
 let consoleErrors: string[] = []
+/** Console errors a test provokes on purpose (Chromium logs every refused request). */
+let expectedConsoleErrors: RegExp[] = []
 test.beforeEach(({ page }) => {
   consoleErrors = []
+  expectedConsoleErrors = []
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text())
   })
   page.on('pageerror', (error) => consoleErrors.push(error.message))
 })
 test.afterEach(() => {
-  expect(consoleErrors).toEqual([])
+  expect(consoleErrors.filter((e) => !expectedConsoleErrors.some((x) => x.test(e)))).toEqual([])
 })
-
-/** Each test gets its own archive and server, stopped and removed afterwards. */
-async function withArchive(
-  run: (ctx: {
-    archive: string
-    server: () => RunningServer
-    restart: () => Promise<RunningServer>
-  }) => Promise<void>,
-) {
-  const { archive, cleanup } = makeArchiveDir()
-  let server = await startServer(archive)
-  try {
-    await run({
-      archive,
-      server: () => server,
-      restart: async () => {
-        await server.stop()
-        server = await startServer(archive)
-        return server
-      },
-    })
-  } finally {
-    await server.stop()
-    cleanup()
-  }
-}
 
 function importInput(page: Page) {
   return page.getByTestId('import-files-input')
 }
 
+/** The shared scenario on the browser shell: a restart stops the server and starts it on the same file. */
 async function runScenario(page: Page, scenario: Scenario, shotPrefix: string): Promise<void> {
-  await withArchive(async ({ server, restart }) => {
-    await page.goto(server().url)
-    await expect(page.getByText('Your archive is empty')).toBeVisible()
-
-    await importInput(page).setInputFiles(scenario.file)
-    const results = page.getByRole('list', { name: 'Import results' })
-    await expect(results.getByRole('listitem')).toHaveCount(1)
-    await expect(results.getByRole('listitem').first()).toContainText('imported')
-    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
-
-    // Search, and open the article from its hit.
-    await page.getByRole('searchbox', { name: 'Search' }).fill(scenario.search)
-    const hits = page.getByRole('region', { name: 'Search results' })
-    await expect(hits.locator('mark').first()).toBeVisible()
-    await expect(hits).toContainText('1 result')
-    await hits.getByRole('button').first().click()
-    const reader = page.getByRole('main', { name: 'Reader' })
-    await expect(reader.locator('.article-body')).toContainText(scenario.firstPassage)
-
-    // First passage: highlight it and create the entity from it.
-    await selectInReader(page, scenario.firstPassage)
-    const toolbar = page.getByRole('toolbar', { name: 'Selection' })
-    await toolbar.getByRole('button', { name: 'Link to new entity' }).click()
-    const form = page.getByRole('dialog', { name: 'New entity' })
-    await expect(form.getByLabel('Name')).not.toHaveValue('')
-    await form.getByLabel('Type').selectOption('person')
-    await form.getByLabel('Name').fill(scenario.entity)
-    await form.getByRole('button', { name: 'Create and link' }).click()
-    await expect(form).toBeHidden()
-    const panel = page.getByRole('complementary', { name: 'Highlights' })
-    await expect(panel.getByRole('button', { name: `Open ${scenario.entity}` })).toHaveCount(1)
-
-    // Second passage: link it to the entity that now exists, through the type-ahead.
-    await selectInReader(page, scenario.secondPassage)
-    await toolbar.getByRole('button', { name: 'Link to entity…' }).click()
-    await toolbar.getByRole('combobox', { name: 'Find an entity' }).fill(scenario.typeAhead)
-    await expect(toolbar.getByRole('option', { name: new RegExp(scenario.entity) })).toBeVisible()
-    await page.screenshot({ path: test.info().outputPath(`${shotPrefix}-type-ahead.png`) })
-    await toolbar.getByRole('option', { name: new RegExp(scenario.entity) }).click()
-    await expect(panel.getByRole('button', { name: `Open ${scenario.entity}` })).toHaveCount(2)
-    await expect(reader.locator('.hl.linked.type-person').first()).toBeVisible()
-    await expect(page.getByRole('alert')).toHaveCount(0)
-    await page.screenshot({ path: test.info().outputPath(`${shotPrefix}-reader.png`) })
-
-    // Everything must survive a restart of the server on the same archive file.
-    const second = await restart()
-    await page.goto(second.url)
-    await page.getByRole('tab', { name: 'Entities' }).click()
-    await page
-      .getByRole('tabpanel', { name: 'Entities' })
-      .getByRole('button', { name: new RegExp(scenario.entity) })
-      .click()
-    const entityPage = page.getByRole('main', { name: 'Entity' })
-    await expect(entityPage.getByRole('heading', { name: scenario.entity, level: 1 })).toBeVisible()
-    const passages = entityPage.locator('.passage')
-    await expect(passages).toHaveCount(2)
-    await expect(entityPage).toContainText(scenario.firstPassage)
-    await expect(entityPage).toContainText(scenario.secondPassage)
-    await page.screenshot({ path: test.info().outputPath(`${shotPrefix}-entity.png`) })
-
-    // A passage opens the article scrolled to it, flashing.
-    await passages.filter({ hasText: scenario.secondPassage }).click()
-    await expect(reader.locator('.article-body')).toContainText(scenario.secondPassage)
-    const flashed = reader.locator('.hl.flash')
-    await expect(flashed.first()).toBeInViewport()
-    await expect(panel.locator('.highlight-card.selected')).toContainText(scenario.secondPassage)
-    await page.screenshot({ path: test.info().outputPath(`${shotPrefix}-reader-passage.png`) })
-  })
+  await withArchive(({ server, restart }) =>
+    runWholePath(
+      {
+        open: async () => {
+          await page.goto(server().url)
+          return page
+        },
+        restart: async () => {
+          await page.goto((await restart()).url)
+          return page
+        },
+      },
+      scenario,
+      shotPrefix,
+    ),
+  )
 }
 
 test('the whole path on our own article', async ({ page }) => {
@@ -228,18 +115,29 @@ test('a bad file fails by name while the rest of the batch imports', async ({ pa
     await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
     await page.screenshot({ path: test.info().outputPath('import-report.png') })
 
-    // The same text again is recognised, not stored twice.
+    // The same text again is recognised, not stored twice; the report keeps the first batch until dismissed.
+    await importInput(page).setInputFiles(goodNote)
+    await expect(results.getByRole('listitem')).toHaveCount(4)
+    await expect(results.getByRole('listitem').last()).toContainText('already in the archive')
+    await expect(page.getByRole('region', { name: 'Import' })).toContainText(
+      'Import finished: 1 imported, 1 already there, 2 failed.',
+    )
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+
+    // Dismissed, the report starts afresh with the next batch.
+    await page.getByRole('button', { name: 'Close import report' }).click()
+    await expect(results).toBeHidden()
     await importInput(page).setInputFiles(goodNote)
     await expect(results.getByRole('listitem')).toHaveCount(1)
     await expect(results.getByRole('listitem').first()).toContainText('already in the archive')
-    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
   })
 })
 
-test('a folder imports recursively, from the folder chooser and from a drop', async ({ page }) => {
+test('a folder imports its importable files and skips the rest, as the CLI does', async ({ page }) => {
   await withArchive(async ({ server }) => {
     const folder = test.info().outputPath('dossier')
     mkdirSync(join(folder, 'ferry'), { recursive: true })
+    mkdirSync(join(folder, '.git'), { recursive: true })
     writeFileSync(
       join(folder, 'harbour.txt'),
       'Harbour dues\n\nThe harbour dues will rise by a tenth next spring.\n',
@@ -248,20 +146,155 @@ test('a folder imports recursively, from the folder chooser and from a drop', as
       join(folder, 'ferry', 'timetable.md'),
       '# Ferry timetable\n\nThe winter timetable drops the late crossing.\n',
     )
+    writeFileSync(join(folder, 'ferry', 'notes.xhtml'), XHTML_NOTE)
+    writeFileSync(join(folder, 'scan.pdf'), '%PDF-1.4 not really a pdf')
+    writeFileSync(join(folder, 'ferry', 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]))
+    writeFileSync(join(folder, '.DS_Store'), 'hidden')
+    writeFileSync(join(folder, '.git', 'HEAD'), 'ref: refs/heads/main')
+
+    const sent: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/api/import.file'))
+        sent.push((request.postDataJSON() as { name: string }).name)
+    })
     await page.goto(server().url)
     await page.getByTestId('import-folder-input').setInputFiles(folder)
     const results = page.getByRole('list', { name: 'Import results' })
-    await expect(results.getByRole('listitem')).toHaveCount(2)
-    await expect(results.getByRole('listitem').filter({ hasText: 'ferry/timetable.md' })).toContainText(
-      'imported',
+    const line = (file: string) => results.getByRole('listitem').filter({ hasText: file })
+    await expect(page.getByRole('region', { name: 'Import' })).toContainText(
+      'Import finished: 3 imported, 0 already there, 0 failed, 2 skipped.',
     )
-    await expect(results.getByRole('listitem').filter({ hasText: 'harbour.txt' })).toContainText('imported')
+    await expect(results.getByRole('listitem')).toHaveCount(5)
+    await expect(line('ferry/timetable.md')).toContainText('imported')
+    await expect(line('ferry/notes.xhtml')).toContainText('imported')
+    await expect(line('harbour.txt')).toContainText('imported')
+    // Skipped quietly, not failed, and never sent; hidden files are left out altogether.
+    await expect(line('scan.pdf')).toContainText('skipped: not a file type Casebook imports')
+    await expect(line('scan.pdf')).toHaveClass('import-skipped')
+    await expect(line('ferry/photo.jpg')).toHaveClass('import-skipped')
+    await expect(results).not.toContainText('failed')
+    await expect(results).not.toContainText('DS_Store')
+    await expect(results).not.toContainText('HEAD')
+    expect(sent.sort()).toEqual([
+      'dossier/ferry/notes.xhtml',
+      'dossier/ferry/timetable.md',
+      'dossier/harbour.txt',
+    ])
+    await page.screenshot({ path: test.info().outputPath('import-report-skipped.png') })
 
-    // A drop carries files the same way.
+    // A file dropped by itself is always sent: the engine says why it cannot import it.
+    await page.getByRole('button', { name: 'Close import report' }).click()
+    await dropTextFile(page, 'scan.pdf', '%PDF-1.4 not really a pdf')
+    await expect(line('scan.pdf')).toContainText('failed')
     await page.getByRole('button', { name: 'Close import report' }).click()
     await dropTextFile(page, 'dropped.txt', 'Dropped note\n\nA note dropped on the window.\n')
-    await expect(results.getByRole('listitem').filter({ hasText: 'dropped.txt' })).toContainText('imported')
+    await expect(line('dropped.txt')).toContainText('imported')
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(4)
+    // The file chooser offers every importable type.
+    await expect(importInput(page)).toHaveAttribute('accept', '.txt,.text,.md,.markdown,.html,.htm,.xhtml')
+  })
+})
+
+test('a batch started while another runs joins its report', async ({ page }) => {
+  await withArchive(async ({ server }) => {
+    // Slow every import down, so the second batch arrives while the first is still being sent.
+    await page.route('**/api/import.file', async (route) => {
+      await new Promise((done) => setTimeout(done, 400))
+      await route.continue()
+    })
+    await page.goto(server().url)
+    const note = (name: string, words: string) => ({
+      name,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`${name}\n\n${words}\n`),
+    })
+    await importInput(page).setInputFiles([
+      note('first.txt', 'The first note of the first batch.'),
+      note('second.txt', 'The second note of the first batch.'),
+    ])
+    const status = page.getByRole('region', { name: 'Import' }).locator('.import-status')
+    await expect(status).toContainText('Importing 1 of 2')
+    await dropTextFile(page, 'third.txt', 'third.txt\n\nA note of the second batch.\n')
+    await expect(status).toContainText(/Importing \d of 3/)
+    await expect(status).toHaveText('Import finished: 3 imported, 0 already there, 0 failed.')
+    const results = page.getByRole('list', { name: 'Import results' })
+    await expect(results.getByRole('listitem')).toHaveText([/^first\.txt/, /^second\.txt/, /^third\.txt/])
     await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(3)
+  })
+})
+
+test('open search results follow the archive: imports, highlights and deletions', async ({ page }) => {
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    await importInput(page).setInputFiles(OWN_ARTICLE.file)
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ferry')
+    const hits = page.getByRole('region', { name: 'Search results' })
+    await expect(hits).toContainText('No results for “ferry”')
+
+    // An import while the results are open brings its hit in.
+    await dropTextFile(page, 'ferry.txt', 'Ferry notes\n\nThe ferry to Port Selwyn ran late all week.\n')
+    await expect(hits).toContainText('1 result')
+    await expect(hits.getByRole('button')).toHaveCount(1)
+
+    // Deleting the open article takes its hit out.
+    await hits.getByRole('button').first().click()
+    const reader = page.getByRole('main', { name: 'Reader' })
+    await expect(reader.locator('.article-body')).toContainText('ran late all week')
+    await selectInReader(page, 'ran late all week')
+    await page.keyboard.press('h')
+    await expect(
+      page.getByRole('complementary', { name: 'Highlights' }).locator('.highlight-card'),
+    ).toHaveCount(1)
+    await page.screenshot({ path: test.info().outputPath('reader-delete-action.png') })
+    await reader.getByRole('button', { name: 'Delete article' }).click()
+    await page.screenshot({ path: test.info().outputPath('reader-delete-confirm.png') })
+    await reader
+      .getByRole('group', { name: 'Confirm article deletion' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click()
+    await expect(hits).toContainText('No results for “ferry”')
+    await expect(reader.getByText('Nothing open')).toBeVisible()
+    await page.getByRole('searchbox', { name: 'Search' }).fill('')
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+
+    // "Keep" leaves the article alone.
+    await page.getByRole('list', { name: 'Articles' }).getByRole('button').first().click()
+    await reader.getByRole('button', { name: 'Delete article' }).click()
+    await reader.getByRole('button', { name: 'Keep' }).click()
+    await expect(reader.getByRole('button', { name: 'Delete article' })).toBeVisible()
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+    await expect(page.getByRole('alert')).toHaveCount(0)
+  })
+})
+
+test('refusals read clearly, and an article that failed to open opens when asked again', async ({ page }) => {
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    await importInput(page).setInputFiles(OWN_ARTICLE.file)
+    const article = page.getByRole('list', { name: 'Articles' }).getByRole('button').first()
+    await expect(article).toBeVisible()
+
+    // The shell's guards answer in plain text; the UI names the refusal instead of a JSON parse error.
+    expectedConsoleErrors = [/status of 403/]
+    await page.route('**/api/articles.get', (route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'text/plain; charset=utf-8',
+        body: 'cross-origin request refused',
+      }),
+    )
+    await article.click()
+    await expect(page.getByRole('alert')).toContainText(
+      'Casebook refused the request (403): cross-origin request refused',
+    )
+    const reader = page.getByRole('main', { name: 'Reader' })
+    await expect(reader.getByText('Nothing open')).toBeVisible()
+
+    // Asked again, it loads (and says so meanwhile) rather than staying on "Nothing open".
+    await page.unroute('**/api/articles.get')
+    await article.click()
+    await expect(reader.locator('.article-body')).toContainText('polling stations')
   })
 })
 

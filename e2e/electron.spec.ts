@@ -1,4 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
 import {
@@ -9,11 +11,12 @@ import {
   NATIVE_DIR,
 } from '../scripts/electron-runtime.mjs'
 import { makeArchiveDir, REPO_ROOT, selectInReader } from './helpers'
+import { OWN_ARTICLE, runWholePath } from './scenario'
 
 /**
- * The Electron shell on the browser spec's own article: launch, import, open, highlight, and the window's
- * security settings as the running app reports them. The binary cannot be downloaded on machines without
- * network, where this spec skips and browser.spec.ts covers the same UI.
+ * The Electron shell: the browser spec's whole-path scenario (e2e/scenario.ts), restarting the app on the
+ * same archive, and the window's security settings as the running app reports them. The binary cannot be
+ * downloaded on machines without network, where this spec skips and browser.spec.ts covers the same UI.
  */
 const electronPath = electronBinaryPath()
 const electronAvailable = electronPath !== null
@@ -67,21 +70,19 @@ test.describe('Electron shell', () => {
 
   test.afterAll(() => rmSync(APP_DIR, { recursive: true, force: true }))
 
-  let app: ElectronApplication
-  let page: Page
-  let cleanup: () => void
-
-  test.beforeEach(async () => {
-    const archiveDir = makeArchiveDir()
-    cleanup = archiveDir.cleanup
-    app = await electron.launch({
+  /** Starts the app on `archive` with its own profile, and resolves to its window. */
+  async function launch(
+    archive: string,
+    userDataDir: string,
+  ): Promise<{ app: ElectronApplication; page: Page }> {
+    const launched = await electron.launch({
       executablePath: electronPath ?? undefined,
       args: [
         APP_DIR,
         '--archive',
-        archiveDir.archive,
+        archive,
         // Its own profile, so the single-instance lock and Chromium's state never touch the user's.
-        `--user-data-dir=${join(archiveDir.dir, 'user-data')}`,
+        `--user-data-dir=${userDataDir}`,
         // Chromium refuses to start as root with its OS sandbox (CI containers); the renderer's
         // Electron sandbox (sandbox: true, checked below) is unaffected.
         ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -89,24 +90,56 @@ test.describe('Electron shell', () => {
       cwd: REPO_ROOT,
       env: electronEnv(nativeBinding),
     })
-    page = await app.firstWindow()
+    return { app: launched, page: await launched.firstWindow() }
+  }
+
+  let app: ElectronApplication | undefined
+  let archiveDir: ReturnType<typeof makeArchiveDir>
+
+  test.beforeEach(() => {
+    archiveDir = makeArchiveDir()
   })
 
   test.afterEach(async () => {
     await app?.close()
-    cleanup?.()
+    app = undefined
+    archiveDir.cleanup()
   })
 
-  test('imports, opens and highlights an article in a locked-down window', async () => {
+  const start = async (): Promise<Page> => {
+    const launched = await launch(archiveDir.archive, join(archiveDir.dir, 'user-data'))
+    app = launched.app
+    return launched.page
+  }
+
+  test('the whole path, as in the browser shell, across a restart of the app', async () => {
+    await runWholePath(
+      {
+        open: async () => {
+          const page = await start()
+          expect(page.url()).toBe('casebook://app/index.html')
+          return page
+        },
+        // Closing the app ends its engine; the new one opens the same archive file with the same profile.
+        restart: async () => {
+          await app?.close()
+          app = undefined
+          return start()
+        },
+      },
+      OWN_ARTICLE,
+      'electron',
+    )
+  })
+
+  test('the window is locked down: no Node, one bridge, no network, no new windows', async () => {
+    const page = await start()
     await expect(page.getByText('Your archive is empty')).toBeVisible()
     expect(page.url()).toBe('casebook://app/index.html')
 
     await page.getByTestId('import-files-input').setInputFiles(ARTICLE)
-    const results = page.getByRole('list', { name: 'Import results' })
-    await expect(results.getByRole('listitem').first()).toContainText('imported')
     const articles = page.getByRole('list', { name: 'Articles' }).getByRole('listitem')
     await expect(articles).toHaveCount(1)
-
     await articles.first().getByRole('button').click()
     const reader = page.getByRole('main', { name: 'Reader' })
     await expect(reader.locator('.article-body')).toContainText(PASSAGE)
@@ -121,7 +154,8 @@ test.describe('Electron shell', () => {
     await expect(page.getByRole('alert')).toHaveCount(0)
 
     // The window's settings, as main applied them.
-    const preferences = await app.evaluate(({ BrowserWindow }) => {
+    const running = app as ElectronApplication
+    const preferences = await running.evaluate(({ BrowserWindow }) => {
       const windows = BrowserWindow.getAllWindows()
       // getLastWebPreferences exists at run time but is missing from Electron's typings.
       const contents = windows[0]?.webContents as unknown as {
@@ -146,34 +180,60 @@ test.describe('Electron shell', () => {
       webviewTag: false,
     })
 
-    // The page sees no Node, only the one bridge function; the network and new windows are closed to it.
-    const inPage = await page.evaluate(async () => {
-      const w = globalThis as unknown as PageGlobals
-      let fetched: string
-      try {
-        await w.fetch('https://example.com/')
-        fetched = 'reached the network'
-      } catch {
-        fetched = 'blocked'
-      }
-      return {
-        require: typeof w.require,
-        process: typeof w.process,
-        bridgeKeys: Object.keys(w.casebook),
-        unknownChannel: await w.casebook.invoke('archive.drop', {}),
-        popupOpened: w.open('https://example.com/') !== null,
-        fetched,
-      }
-    })
-    expect(inPage).toMatchObject({
-      require: 'undefined',
-      process: 'undefined',
-      bridgeKeys: ['invoke'],
-      unknownChannel: { ok: false, error: { code: 'invalid_input' } },
-      popupOpened: false,
-      fetched: 'blocked',
-    })
-    expect(app.windows()).toHaveLength(1)
+    // A server on this machine that records every request: a fetch that fails offline proves nothing, a
+    // fetch to a listening server that fails AND never arrives proves the window cannot reach the network.
+    const probe = await startProbeServer()
+    try {
+      const inPage = await page.evaluate(async (probeUrl) => {
+        const w = globalThis as unknown as PageGlobals
+        let fetched: string
+        try {
+          await w.fetch(`${probeUrl}/fetch`)
+          fetched = 'reached the network'
+        } catch {
+          fetched = 'blocked'
+        }
+        return {
+          require: typeof w.require,
+          process: typeof w.process,
+          bridgeKeys: Object.keys(w.casebook),
+          unknownChannel: await w.casebook.invoke('archive.drop', {}),
+          popupOpened: w.open(`${probeUrl}/popup`) !== null,
+          fetched,
+        }
+      }, probe.url)
+      expect(inPage).toMatchObject({
+        require: 'undefined',
+        process: 'undefined',
+        bridgeKeys: ['invoke'],
+        unknownChannel: { ok: false, error: { code: 'invalid_input' } },
+        popupOpened: false,
+        fetched: 'blocked',
+      })
+      // A refused popup or request could still arrive late: give it time, then check nothing came.
+      await new Promise((done) => setTimeout(done, 500))
+      expect(probe.requests).toEqual([])
+    } finally {
+      await probe.close()
+    }
+    expect(running.windows()).toHaveLength(1)
     await page.screenshot({ path: test.info().outputPath('electron-reader.png') })
   })
 })
+
+/** An HTTP server on 127.0.0.1 in the test process, recording the path of every request it receives. */
+async function startProbeServer(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = []
+  const server = createServer((request, response) => {
+    requests.push(request.url ?? '')
+    response.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' })
+    response.end('reached')
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  }
+}

@@ -130,6 +130,32 @@ export async function startServer(archivePath: string): Promise<RunningServer> {
   }
 }
 
+/** Each test gets its own archive and server, stopped and removed afterwards. */
+export async function withArchive(
+  run: (ctx: {
+    archive: string
+    server: () => RunningServer
+    restart: () => Promise<RunningServer>
+  }) => Promise<void>,
+) {
+  const { archive, cleanup } = makeArchiveDir()
+  let server = await startServer(archive)
+  try {
+    await run({
+      archive,
+      server: () => server,
+      restart: async () => {
+        await server.stop()
+        server = await startServer(archive)
+        return server
+      },
+    })
+  } finally {
+    await server.stop()
+    cleanup()
+  }
+}
+
 /**
  * The few browser APIs the in-page code below uses. e2e compiles with tsconfig.node.json, which has no DOM
  * lib (rightly: Node code must not see DOM globals), so the page's globals are described here instead.

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { EntityPassage, SearchHit } from '../../../shared/model'
+import type { Entity, EntityPassage, SearchHit } from '../../../shared/model'
 import { call } from '../lib/api'
 import { isEditableTarget } from '../lib/keyboard'
 import { useArticle } from '../lib/use-article'
@@ -22,10 +22,20 @@ import { ShortcutsFooter } from './ShortcutsFooter'
 type LeftTab = 'library' | 'entities'
 type Middle = { kind: 'reader' } | { kind: 'entity'; entityId: string }
 
+/** A selected passage not yet saved: it becomes a highlight only when the new-entity form is submitted. */
+interface Passage {
+  articleId: string
+  versionId: string
+  start: number
+  end: number
+}
+
 interface EntityFormRequest {
   name: string
-  /** The highlight to link the new entity to, when the form was opened from a passage. */
+  /** The existing highlight to link the new entity to, when the form was opened from the right panel. */
   highlightId?: string
+  /** The selection to highlight and link in one step, when the form was opened from the reader. */
+  passage?: Passage
 }
 
 /** A counter for request ids; React state would re-render for nothing. */
@@ -59,12 +69,15 @@ export function App() {
   const refreshLibrary = useCallback(() => setLibraryVersion((v) => v + 1), [])
   const refreshEntities = useCallback(() => setEntityVersion((v) => v + 1), [])
 
-  const { article, loading, upsertHighlight, removeHighlight } = useArticle(articleId, report)
+  // Bumped on every request to open an article, so reopening one that failed to load tries again.
+  const [openRequest, setOpenRequest] = useState(0)
+  const { article, loading, upsertHighlight, removeHighlight } = useArticle(articleId, openRequest, report)
   const importer = useImport(refreshLibrary)
   const dragging = useFileDrop(importer.start, report)
 
   const openArticle = useCallback((id: string, at: { highlightId?: string; offset?: number } = {}) => {
     setArticleId(id)
+    setOpenRequest(next())
     setMiddle({ kind: 'reader' })
     setSelectedHighlightId(at.highlightId ?? null)
     setLinkingHighlightId(null)
@@ -84,36 +97,51 @@ export function App() {
     [openArticle],
   )
 
-  const createHighlight = useCallback(
-    async (start: number, end: number) => {
+  const passageOf = useCallback(
+    (start: number, end: number): Passage => {
       if (!article) throw new Error('Open an article first.')
-      const highlight = await call('highlights.create', {
-        articleId: article.id,
-        versionId: article.versionId,
-        start,
-        end,
-      })
+      return { articleId: article.id, versionId: article.versionId, start, end }
+    },
+    [article],
+  )
+
+  /** One call: the highlight and its links are stored together or not at all. */
+  const createHighlight = useCallback(
+    async (passage: Passage, entityIds: string[] = []) => {
+      const highlight = await call('highlights.create', { ...passage, entityIds })
       upsertHighlight(highlight)
       setSelectedHighlightId(highlight.id)
       refreshLibrary()
+      if (entityIds.length > 0) refreshEntities()
       return highlight
     },
-    [article, upsertHighlight, refreshLibrary],
+    [upsertHighlight, refreshLibrary, refreshEntities],
+  )
+
+  const deleteArticle = useCallback(
+    async (id: string) => {
+      await call('articles.delete', { id })
+      setArticleId((open) => (open === id ? null : open))
+      setSelectedHighlightId(null)
+      setLinkingHighlightId(null)
+      setEntityForm((form) => (form?.passage?.articleId === id ? null : form))
+      refreshLibrary()
+      refreshEntities()
+    },
+    [refreshLibrary, refreshEntities],
   )
 
   const readerActions = useMemo<ReaderActions>(
     () => ({
       highlight: async (start, end) => {
-        await createHighlight(start, end)
+        await createHighlight(passageOf(start, end))
       },
       linkNew: async (start, end, name) => {
-        const highlight = await createHighlight(start, end)
-        setEntityForm({ name: name.replace(/\s+/g, ' ').trim(), highlightId: highlight.id })
+        // Nothing is stored yet: cancelling the form leaves the archive as it was.
+        setEntityForm({ name: name.replace(/\s+/g, ' ').trim(), passage: passageOf(start, end) })
       },
       linkExisting: async (start, end, entity) => {
-        const highlight = await createHighlight(start, end)
-        upsertHighlight(await call('links.create', { highlightId: highlight.id, entityId: entity.id }))
-        refreshEntities()
+        await createHighlight(passageOf(start, end), [entity.id])
       },
       clickHighlight: (ids) => {
         const covering = (article?.highlights ?? [])
@@ -127,9 +155,10 @@ export function App() {
       linkSelectedHighlight: () => {
         if (selectedHighlightId) setLinkingHighlightId(selectedHighlightId)
       },
+      deleteArticle,
       report,
     }),
-    [article, createHighlight, upsertHighlight, refreshEntities, selectedHighlightId, report],
+    [article, passageOf, createHighlight, deleteArticle, selectedHighlightId, report],
   )
 
   /** Runs a mutation from the right panel, showing its error rather than throwing it away. */
@@ -188,20 +217,29 @@ export function App() {
   const submitEntity = useCallback(
     async (draft: EntityDraft) => {
       const request = entityForm
+      let entity: Entity
       try {
-        const entity = await call('entities.create', draft)
-        if (request?.highlightId) {
+        entity = await call('entities.create', draft)
+      } catch (error) {
+        // Nothing was stored: the form stays open so the user can correct it.
+        report(error)
+        return
+      }
+      // The entity exists from here on: close the form whatever happens, so a retry cannot create it twice.
+      setEntityForm(null)
+      refreshEntities()
+      try {
+        if (request?.passage) await createHighlight(request.passage, [entity.id])
+        else if (request?.highlightId) {
           upsertHighlight(
             await call('links.create', { highlightId: request.highlightId, entityId: entity.id }),
           )
         }
-        setEntityForm(null)
-        refreshEntities()
       } catch (error) {
         report(error)
       }
     },
-    [entityForm, upsertHighlight, refreshEntities, report],
+    [entityForm, createHighlight, upsertHighlight, refreshEntities, report],
   )
 
   useEffect(() => {
@@ -250,7 +288,7 @@ export function App() {
         </div>
         <ImportReport state={importer.state} onDismiss={importer.dismiss} onOpen={(id) => openArticle(id)} />
         {searching ? (
-          <SearchResultsList query={query} onOpen={openHit} report={report} />
+          <SearchResultsList query={query} version={libraryVersion} onOpen={openHit} report={report} />
         ) : (
           <>
             <div className="tabs" role="tablist" aria-label="Views">
@@ -309,6 +347,7 @@ export function App() {
           loading={loading}
           focus={focus}
           selectedHighlightId={selectedHighlightId}
+          linkingPassage={entityForm?.passage ?? null}
           shortcutsEnabled={!entityForm}
           actions={readerActions}
         />
@@ -326,7 +365,7 @@ export function App() {
       {entityForm && (
         <EntityForm
           initialName={entityForm.name}
-          linking={!!entityForm.highlightId}
+          linking={!!(entityForm.highlightId || entityForm.passage)}
           onSubmit={submitEntity}
           onCancel={() => setEntityForm(null)}
         />

@@ -1,8 +1,30 @@
-import { useEffect, useState } from 'react'
-import type { EntityPage, EntityPassage } from '../../../shared/model'
+import { useEffect, useState, type ReactNode } from 'react'
+import type { EntityArticleGroup, EntityPage, EntityPassage } from '../../../shared/model'
 import { call } from '../lib/api'
 import { formatDate, plural } from '../lib/format'
 import { TypeBadge } from './EntityChip'
+
+/**
+ * Where a group's passages come from, as a citation reads: site, date, then the address, or the imported
+ * file when the page named no source at all.
+ */
+function GroupSource({ group }: { group: EntityArticleGroup }) {
+  const parts: ReactNode[] = []
+  if (group.siteName) parts.push(group.siteName)
+  const date = formatDate(group.publishedAt)
+  if (date) parts.push(date)
+  if (group.sourceUrl) parts.push(<span className="source-url">{group.sourceUrl}</span>)
+  else if (!group.siteName && group.importedFrom)
+    parts.push(<span className="imported-from">Imported from {group.importedFrom}</span>)
+  if (parts.length === 0) return null
+  return (
+    <p className="article-meta group-source">
+      {parts.map((part, i) => (
+        <span key={i}>{part}</span>
+      ))}
+    </p>
+  )
+}
 
 /** Everything the archive says about one entity: its details, then every linked passage by article. */
 export function EntityPageView({
@@ -71,13 +93,7 @@ export function EntityPageView({
           page.articles.map((group) => (
             <section key={group.articleId} className="passage-group" aria-label={group.title}>
               <h2>{group.title || 'Untitled'}</h2>
-              <p className="article-meta">
-                {[group.siteName, formatDate(group.publishedAt)].filter(Boolean).join(' · ')}
-                {group.sourceUrl && <span className="source-url"> {group.sourceUrl}</span>}
-                {!group.sourceUrl && !group.siteName && group.importedFrom && (
-                  <span className="source-url">Imported from {group.importedFrom}</span>
-                )}
-              </p>
+              <GroupSource group={group} />
               <ul className="passages">
                 {group.passages.map((p) => (
                   <li key={p.highlightId}>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ChangeEvent } from 'react'
+import { IMPORTABLE_EXTENSIONS } from '../../../shared/import-formats'
 import { filesFromInput, IMPORT_ACCEPT, type PickedFile } from '../lib/file-collect'
 
 /** "Import files" and "Import folder": buttons in front of hidden file inputs. */
@@ -20,13 +21,17 @@ export function ImportControls({ onFiles, busy }: { onFiles: (files: PickedFile[
 
   return (
     <div className="import-controls">
-      <button type="button" onClick={() => filesInput.current?.click()} title="Import .txt, .md, .html files">
+      <button
+        type="button"
+        onClick={() => filesInput.current?.click()}
+        title={`Import ${IMPORTABLE_EXTENSIONS.join(', ')} files`}
+      >
         Import files
       </button>
       <button
         type="button"
         onClick={() => folderInput.current?.click()}
-        title="Import every file in a folder"
+        title="Import every file of these types in a folder and its subfolders; other files are skipped"
       >
         Import folder
       </button>

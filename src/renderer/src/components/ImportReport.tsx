@@ -1,4 +1,4 @@
-import type { ImportResult } from '../../../shared/model'
+import type { ImportResult, ImportStatus } from '../../../shared/model'
 import type { ImportState } from '../lib/use-import'
 
 function describe(result: ImportResult): string {
@@ -11,7 +11,21 @@ function describe(result: ImportResult): string {
       return `already in the archive as “${result.title ?? result.message ?? 'another article'}”`
     case 'failed':
       return `failed: ${result.message ?? 'unknown reason'}`
+    case 'skipped':
+      return result.message ?? 'skipped'
   }
+}
+
+function summary(results: ImportResult[]): string {
+  const counts: Record<ImportStatus, number> = { imported: 0, duplicate: 0, failed: 0, skipped: 0 }
+  for (const r of results) counts[r.status]++
+  const parts = [
+    `${counts.imported} imported`,
+    `${counts.duplicate} already there`,
+    `${counts.failed} failed`,
+  ]
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`)
+  return `Import finished: ${parts.join(', ')}.`
 }
 
 /** Progress of the running import and what became of each file. */
@@ -25,15 +39,13 @@ export function ImportReport({
   onOpen: (articleId: string) => void
 }) {
   if (!state.running && state.results.length === 0) return null
-  const counts = { imported: 0, duplicate: 0, failed: 0 }
-  for (const r of state.results) counts[r.status]++
   return (
     <section className="import-report" aria-label="Import">
       <div className="import-head">
         <span className="import-status" aria-live="polite">
           {state.running
             ? `Importing ${Math.min(state.done + 1, state.total)} of ${state.total}: ${state.current ?? ''}`
-            : `Import finished: ${counts.imported} imported, ${counts.duplicate} already there, ${counts.failed} failed.`}
+            : summary(state.results)}
         </span>
         {!state.running && (
           <button type="button" onClick={onDismiss} aria-label="Close import report">

@@ -30,7 +30,8 @@ function EmptyLibrary() {
         <li>or drop files or whole folders anywhere on this window.</li>
       </ul>
       <p className="muted">
-        Formats: plain text (.txt), Markdown (.md, .markdown) and saved web pages (.html, .htm).
+        Formats: plain text (.txt, .text), Markdown (.md, .markdown) and saved web pages (.html, .htm,
+        .xhtml).
       </p>
     </div>
   )

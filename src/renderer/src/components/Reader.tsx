@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ArticleDetail, EntitySummary } from '../../../shared/model'
 import { offsetsToRange, offsetToPoint } from '../lib/dom-offsets'
-import { formatDate } from '../lib/format'
+import { formatDate, plural } from '../lib/format'
 import { isEditableTarget } from '../lib/keyboard'
 import { readSelection, type ReaderSelection } from '../lib/reader-selection'
 import { ArticleBody, type Flash } from './ArticleBody'
@@ -23,6 +23,8 @@ export interface ReaderActions {
   clickHighlight: (coveringIds: string[]) => void
   /** `l` without a selection: link the highlight selected in the right panel. */
   linkSelectedHighlight: () => void
+  /** Deletes the open article (the reader has asked the user first). */
+  deleteArticle: (articleId: string) => Promise<void>
   report: (error: unknown) => void
 }
 
@@ -89,12 +91,48 @@ function ArticleDetails({ article }: { article: ArticleDetail }) {
   )
 }
 
+/** "Delete article", asking first: the article goes with its highlights and their links. */
+function ArticleActions({ article, onDelete }: { article: ArticleDetail; onDelete: () => void }) {
+  const [confirmingId, setConfirmingId] = useState<string | null>(null)
+  const count = article.highlights.length
+  const linked = article.highlights.some((h) => h.entities.length > 0)
+  if (confirmingId !== article.id) {
+    return (
+      <div className="article-actions">
+        <button
+          type="button"
+          className="small subtle"
+          onClick={() => setConfirmingId(article.id)}
+          title="Remove this article from the archive"
+        >
+          Delete article
+        </button>
+      </div>
+    )
+  }
+  return (
+    <div className="article-actions confirm" role="group" aria-label="Confirm article deletion">
+      <span>
+        Delete this article{count > 0 ? ` and its ${plural(count, 'highlight')}` : ''}
+        {linked ? ', with their entity links' : ''}? This cannot be undone.
+      </span>
+      <button type="button" className="danger" onClick={onDelete}>
+        Delete
+      </button>
+      <button type="button" onClick={() => setConfirmingId(null)}>
+        Keep
+      </button>
+    </div>
+  )
+}
+
 /** The open article: metadata, text with highlights, and the floating toolbar for new highlights. */
 export function Reader({
   article,
   loading,
   focus,
   selectedHighlightId,
+  linkingPassage,
   shortcutsEnabled,
   actions,
 }: {
@@ -102,6 +140,8 @@ export function Reader({
   loading: boolean
   focus: ReaderFocus | null
   selectedHighlightId: string | null
+  /** A passage waiting for the new-entity form: painted like a selection until the form closes. */
+  linkingPassage: { articleId: string; start: number; end: number } | null
   shortcutsEnabled: boolean
   actions: ReaderActions
 }) {
@@ -200,10 +240,12 @@ export function Reader({
     return () => document.removeEventListener('keydown', onKey)
   }, [shortcutsEnabled, article, actions, run, placeOf, startPicking])
 
-  // Typing in the type-ahead takes the DOM selection away; paint the pending range so the user still sees
-  // which words they are linking (CSS Custom Highlight API: no DOM change, so offsets stay exact).
-  const pickingStart = pending?.picking ? pending.start : null
-  const pickingEnd = pending?.picking ? pending.end : null
+  // Typing in the type-ahead (or in the new-entity form) takes the DOM selection away; paint the pending
+  // range so the user still sees which words they are linking (CSS Custom Highlight API: no DOM change, so
+  // offsets stay exact).
+  const formPassage = linkingPassage && linkingPassage.articleId === articleId ? linkingPassage : null
+  const pickingStart = pending?.picking ? pending.start : (formPassage?.start ?? null)
+  const pickingEnd = pending?.picking ? pending.end : (formPassage?.end ?? null)
   useEffect(() => {
     const root = bodyRef.current
     if (pickingStart === null || pickingEnd === null || !root || !('highlights' in CSS)) return
@@ -286,6 +328,10 @@ export function Reader({
   return (
     <main className="reader" aria-label="Reader" ref={scrollRef} aria-busy={loading}>
       <article className={titled ? 'article titled' : 'article'}>
+        <ArticleActions
+          article={article}
+          onDelete={() => void run(() => actions.deleteArticle(article.id))}
+        />
         {!titled && (
           <header className="article-header">
             <h1 className="article-heading">{article.title || 'Untitled'}</h1>

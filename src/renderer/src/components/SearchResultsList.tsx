@@ -6,33 +6,41 @@ import { formatDate, markRuns, plural } from '../lib/format'
 /** Ranked hits for a (debounced) query; each opens the article at its first match. */
 export function SearchResultsList({
   query,
+  version,
   onOpen,
   report,
 }: {
   query: string
+  /** Bumped when the archive changed (an import, a deletion, a highlight): the search runs again. */
+  version: number
   onOpen: (hit: SearchHit) => void
   report: (error: unknown) => void
 }) {
-  // Results remember the query they answer, so "loading" is derived and stale hits stay until new ones come.
-  const [answer, setAnswer] = useState<{ query: string; results: SearchResults | null } | null>(null)
+  // Results remember the request they answer, so "loading" is derived and stale hits stay until new ones come.
+  const [answer, setAnswer] = useState<{
+    query: string
+    version: number
+    results: SearchResults | null
+  } | null>(null)
 
   useEffect(() => {
+    // Cleared when a newer query or archive version supersedes this request: its answer is then dropped.
     let current = true
     call('search.query', { query, limit: 50 })
       .then((results) => {
-        if (current) setAnswer({ query, results })
+        if (current) setAnswer({ query, version, results })
       })
       .catch((error: unknown) => {
         if (!current) return
-        setAnswer({ query, results: null })
+        setAnswer({ query, version, results: null })
         report(error)
       })
     return () => {
       current = false
     }
-  }, [query, report])
+  }, [query, version, report])
 
-  const loading = answer?.query !== query
+  const loading = answer?.query !== query || answer.version !== version
   const results = answer?.results ?? null
 
   if (!results) return <p className="loading">{loading ? 'Searching…' : 'The search failed.'}</p>

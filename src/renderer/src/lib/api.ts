@@ -42,7 +42,25 @@ async function viaHttp(channel: string, input: unknown): Promise<Envelope<unknow
   if (response.status === 401) {
     return { ok: false, error: { code: 'invalid_input', message: 'Open Casebook with the link it printed.' } }
   }
-  return (await response.json()) as Envelope<unknown>
+  // The shell answers with a JSON envelope; its guards (403, 421) and crashes (500) answer in plain text.
+  const isJson = (response.headers.get('content-type') ?? '').toLowerCase().includes('application/json')
+  if (!isJson) return failure(`Casebook refused the request (${response.status})`, await reasonOf(response))
+  try {
+    return (await response.json()) as Envelope<unknown>
+  } catch {
+    return failure(`Casebook sent an answer that could not be read (${response.status})`, '')
+  }
+}
+
+/** The plain-text reason a refusal gave, shortened to fit an error line. */
+async function reasonOf(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '')
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line
+}
+
+function failure(what: string, reason: string): Envelope<unknown> {
+  return { ok: false, error: { code: 'internal', message: reason ? `${what}: ${reason}` : `${what}.` } }
 }
 
 /** Calls one operation of the contract in whichever shell hosts the UI. */

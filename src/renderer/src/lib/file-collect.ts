@@ -1,14 +1,32 @@
+import {
+  IMPORTABLE_EXTENSIONS,
+  isImportableFile,
+  SKIPPED_IN_FOLDER_MESSAGE,
+} from '../../../shared/import-formats'
+import type { ImportResult } from '../../../shared/model'
+
 /** A file picked or dropped by the user, with the name the archive will record for it. */
 export interface PickedFile {
   /** Relative path inside a chosen or dropped folder, else the file's own name. */
   name: string
   file: File
+  /**
+   * True when the file came from inside a chosen or dropped folder. The user picked the folder, not this
+   * file, so files of other types are skipped (as the CLI does); a file picked by itself is always sent.
+   */
+  inFolder: boolean
 }
 
 /** Extensions the file chooser offers; other files are still sent, and the engine names the reason it refuses them. */
-export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm'
+export const IMPORT_ACCEPT = IMPORTABLE_EXTENSIONS.join(',')
 
-/** Dotfiles inside a folder (.DS_Store, .git) were never chosen by the user, so folders skip them. */
+/** The report line of a folder's file that is not sent, or null when the file is to be imported. */
+export function skippedResult(picked: Pick<PickedFile, 'name' | 'inFolder'>): ImportResult | null {
+  if (!picked.inFolder || isImportableFile(picked.name)) return null
+  return { file: picked.name, status: 'skipped', message: SKIPPED_IN_FOLDER_MESSAGE }
+}
+
+/** Dotfiles inside a folder (.DS_Store, .git) were never chosen by the user, so folders leave them out. */
 function isHidden(name: string): boolean {
   return name.startsWith('.')
 }
@@ -19,7 +37,7 @@ export function filesFromInput(list: FileList | null): PickedFile[] {
   for (const file of Array.from(list ?? [])) {
     const relative = file.webkitRelativePath
     if (relative && relative.split('/').some(isHidden)) continue
-    picked.push({ name: relative || file.name, file })
+    picked.push({ name: relative || file.name, file, inFolder: !!relative })
   }
   return picked
 }
@@ -45,7 +63,7 @@ async function walk(entry: FileSystemEntry, into: PickedFile[], topLevel: boolea
   if (!topLevel && isHidden(entry.name)) return
   if (entry.isFile) {
     const file = await fileOf(entry as FileSystemFileEntry)
-    into.push({ name: entry.fullPath.replace(/^\/+/, '') || file.name, file })
+    into.push({ name: entry.fullPath.replace(/^\/+/, '') || file.name, file, inFolder: !topLevel })
   } else if (entry.isDirectory) {
     const children = await childrenOf(entry as FileSystemDirectoryEntry)
     children.sort((a, b) => a.name.localeCompare(b.name))
@@ -67,7 +85,7 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFile[
       if (file) loose.push(file)
     }
   }
-  const picked: PickedFile[] = loose.map((file) => ({ name: file.name, file }))
+  const picked: PickedFile[] = loose.map((file) => ({ name: file.name, file, inFolder: false }))
   for (const entry of entries) await walk(entry, picked, true)
   return picked
 }

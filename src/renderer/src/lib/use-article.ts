@@ -1,13 +1,17 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ArticleDetail, Highlight } from '../../../shared/model'
 import { call } from './api'
 
 /**
  * Loads the open article and keeps its highlights current: mutations hand back the changed highlight,
  * which replaces (or joins) the list without reloading the whole article.
+ *
+ * `openRequest` changes every time the user asks to open an article, so opening one whose loading failed
+ * tries again (and shows "Opening…" meanwhile) even when its id is unchanged.
  */
 export function useArticle(
   articleId: string | null,
+  openRequest: number,
   report: (error: unknown) => void,
 ): {
   article: ArticleDetail | null
@@ -16,10 +20,20 @@ export function useArticle(
   removeHighlight: (id: string) => void
 } {
   const [loaded, setLoaded] = useState<ArticleDetail | null>(null)
-  const [failedId, setFailedId] = useState<string | null>(null)
+  /** The request that failed: a later request for the same id is loading again, not failed. */
+  const [failed, setFailed] = useState<{ id: string; request: number } | null>(null)
+  /** The id of the loaded article, read by the effect without making it a dependency. */
+  const loadedId = useRef<string | null>(null)
 
   useEffect(() => {
-    if (!articleId) return
+    loadedId.current = loaded?.id ?? null
+  }, [loaded])
+
+  useEffect(() => {
+    // Already shown: reloading would only risk replacing highlights made meanwhile with an older list.
+    if (!articleId || loadedId.current === articleId) return
+    // Cleared when this request is superseded (another article, another open): its answer is then dropped,
+    // so a slow answer never replaces a newer one.
     let current = true
     call('articles.get', { id: articleId })
       .then((detail) => {
@@ -27,17 +41,18 @@ export function useArticle(
       })
       .catch((error: unknown) => {
         if (!current) return
-        setFailedId(articleId)
+        setFailed({ id: articleId, request: openRequest })
         report(error)
       })
     return () => {
       current = false
     }
-  }, [articleId, report])
+  }, [articleId, openRequest, report])
 
   // Derived rather than reset in the effect: a previous article is never shown under a new id.
   const article = loaded && loaded.id === articleId ? loaded : null
-  const loading = !!articleId && !article && failedId !== articleId
+  const failedNow = failed !== null && failed.id === articleId && failed.request === openRequest
+  const loading = !!articleId && !article && !failedNow
 
   const upsertHighlight = useCallback(
     (highlight: Highlight): void =>

@@ -3,20 +3,25 @@ import { MAX_IMPORT_BYTES } from '../../../shared/contract'
 import type { ImportResult } from '../../../shared/model'
 import { call } from './api'
 import { bytesToBase64 } from './base64'
-import type { PickedFile } from './file-collect'
+import { skippedResult, type PickedFile } from './file-collect'
 
 export interface ImportState {
+  /** True while any batch is queued or being sent. */
   running: boolean
+  /** Files in every batch of this report (sent or skipped), and how many of them are dealt with. */
   total: number
   done: number
   /** Name of the file being sent now. */
   current: string | null
+  /** Every file's outcome since the report was last dismissed, in the order they were dealt with. */
   results: ImportResult[]
 }
 
 const IDLE: ImportState = { running: false, total: 0, done: 0, current: null, results: [] }
 
 async function importOne(picked: PickedFile): Promise<ImportResult> {
+  const skipped = skippedResult(picked)
+  if (skipped) return skipped
   if (picked.file.size > MAX_IMPORT_BYTES) {
     // Reading a huge file into memory only to have it refused would stall the window for nothing.
     return { file: picked.name, status: 'failed', message: 'the file is larger than 50 MB' }
@@ -32,7 +37,8 @@ async function importOne(picked: PickedFile): Promise<ImportResult> {
 
 /**
  * Sends files one at a time: each import is a full parse and index update in the engine, and one at a time
- * keeps memory bounded and the progress honest. Batches started while one runs are queued behind it.
+ * keeps memory bounded and the progress honest. Batches started while one runs are queued behind it and
+ * join the same report; the report keeps every outcome until the user dismisses it.
  */
 export function useImport(onFinished: () => void): {
   state: ImportState
@@ -41,25 +47,27 @@ export function useImport(onFinished: () => void): {
 } {
   const [state, setState] = useState<ImportState>(IDLE)
   const queue = useRef<Promise<void>>(Promise.resolve())
+  /** Batches queued or running: the report says "finished" only when none is left. */
+  const pending = useRef(0)
 
   const start = useCallback(
     (files: PickedFile[]) => {
       if (files.length === 0) return
+      pending.current++
+      // Counted at once, so the progress covers a queued batch before its turn comes.
+      setState((s) => ({ ...s, running: true, total: s.total + files.length }))
       queue.current = queue.current.then(async () => {
-        setState((s) => ({
-          running: true,
-          total: (s.running ? s.total : 0) + files.length,
-          done: s.running ? s.done : 0,
-          current: null,
-          results: s.running ? s.results : [],
-        }))
-        for (const picked of files) {
-          setState((s) => ({ ...s, current: picked.name }))
-          const result = await importOne(picked)
-          setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, result] }))
+        try {
+          for (const picked of files) {
+            setState((s) => ({ ...s, current: picked.name }))
+            const result = await importOne(picked)
+            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, result] }))
+          }
+        } finally {
+          pending.current--
+          if (pending.current === 0) setState((s) => ({ ...s, running: false, current: null }))
+          onFinished()
         }
-        setState((s) => ({ ...s, running: false, current: null }))
-        onFinished()
       })
     },
     [onFinished],

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { SKIPPED_IN_FOLDER_MESSAGE } from '../../../shared/import-formats'
+import { IMPORT_ACCEPT, skippedResult } from './file-collect'
+
+describe('folder rules', () => {
+  it('skips a folder file of a type Casebook does not import', () => {
+    expect(skippedResult({ name: 'dossier/scan.pdf', inFolder: true })).toEqual({
+      file: 'dossier/scan.pdf',
+      status: 'skipped',
+      message: SKIPPED_IN_FOLDER_MESSAGE,
+    })
+    expect(skippedResult({ name: 'dossier/README', inFolder: true })?.status).toBe('skipped')
+  })
+
+  it('sends a folder file of an importable type, whatever its case', () => {
+    for (const name of ['a/b.txt', 'a/b.TEXT', 'a/b.md', 'a/b.markdown', 'a/b.HTML', 'a/b.htm', 'a/b.xhtml'])
+      expect(skippedResult({ name, inFolder: true })).toBeNull()
+  })
+
+  it('always sends a file chosen by itself', () => {
+    expect(skippedResult({ name: 'scan.pdf', inFolder: false })).toBeNull()
+  })
+
+  it('offers every importable extension in the file chooser', () => {
+    expect(IMPORT_ACCEPT.split(',')).toEqual(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml'])
+  })
+})
