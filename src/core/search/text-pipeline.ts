@@ -13,14 +13,19 @@ import lunr from 'lunr'
 export const WORD_SEPARATOR = /[\s\-\u2010-\u2015/\\|*]+/u
 lunr.tokenizer.separator = WORD_SEPARATOR
 
-export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
-  token.update((s) => s.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
-lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
+const PLAIN_WORD = /^[a-z0-9]+$/
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
+const POSSESSIVE = /['’]s$/u
 
-/** "Tokayev’s" is found by "Tokayev": the possessive ending is dropped before stemming. */
-export const possessiveTrimmer: lunr.PipelineFunction = (token) =>
-  token.update((s) => s.replace(/['’]s$/u, ''))
-lunr.Pipeline.registerFunction(possessiveTrimmer, 'casebookPossessiveTrimmer')
+/**
+ * Trims what is not a letter or digit (in any script) off both ends, then a possessive ending, so
+ * "“Tokayev’s," is found by "Tokayev". Most tokens are plain ASCII words and skip both regular expressions.
+ */
+export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
+  PLAIN_WORD.test(token.toString())
+    ? token
+    : token.update((s) => s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, ''))
+lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
 
 /** lunr's Porter stemmer is English-only: apply it to Latin-script words and leave other scripts whole. */
 export const latinStemmer: lunr.PipelineFunction = (token, i, tokens) =>
@@ -33,7 +38,7 @@ lunr.Pipeline.registerFunction(latinStemmer, 'casebookLatinStemmer')
 export const dropEmpty: lunr.PipelineFunction = (token) => (token.toString() ? token : null)
 lunr.Pipeline.registerFunction(dropEmpty, 'casebookDropEmpty')
 
-const INDEX_STEPS = [unicodeTrimmer, possessiveTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer]
+const INDEX_STEPS = [unicodeTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer]
 
 export function configureBuilder(builder: lunr.Builder): void {
   builder.pipeline.reset()
