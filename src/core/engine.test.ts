@@ -241,6 +241,40 @@ describe('search', () => {
     expect(index.search(['quokka17'])).toHaveLength(1)
   })
 
+  it('ranks a new article in a small segment on the same scale as older ones', () => {
+    const { engine } = fresh()
+    const filler = (i: number) => `Report ${i}\n\nThe council met on Tuesday about roads number ${i}.`
+    for (let i = 0; i < 30; i++) importBytes(engine, `old-${i}.txt`, Buffer.from(filler(i)))
+    const story = 'The harbour strike ended after the harbour authority agreed to shorter shifts.'
+    const older = importBytes(engine, 'older.txt', Buffer.from(`Harbour strike\n\n${story}`)).articleId
+    const weaker = importBytes(
+      engine,
+      'weak.txt',
+      Buffer.from('Roads\n\nA strike was mentioned once near the harbour.'),
+    )
+    expect(search(engine, 'harbour strike').total).toBe(2) // indexes the 32 in one segment
+    const newer = importBytes(
+      engine,
+      'newer.txt',
+      Buffer.from(`Harbour strike, day two\n\n${story} Again.`),
+    ).articleId
+    const hits = search(engine, 'harbour strike').hits
+    expect(engine.search.stats().segments).toBe(2)
+    expect(
+      hits
+        .map((h) => h.articleId)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([older, newer].sort())
+    expect(hits[2]?.articleId).toBe(weaker.articleId)
+    const [a, b] = [
+      hits.find((h) => h.articleId === older)!.score,
+      hits.find((h) => h.articleId === newer)!.score,
+    ]
+    expect(b / a).toBeGreaterThan(0.7)
+    expect(b / a).toBeLessThan(1.4)
+  })
+
   it('an empty or stop-word-only query finds nothing rather than failing', () => {
     const { engine } = fresh()
     importAll(engine)

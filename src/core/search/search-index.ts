@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import lunr from 'lunr'
 import { newId, nowIso } from '../ids'
+import { globalScore, idfCorrections } from './global-scoring'
 import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
 
 /**
@@ -197,7 +198,13 @@ export class SearchIndex {
     if (terms.length === 0) return []
     this.refresh()
     const scores = new Map<string, number>()
-    for (const segment of this.segments()) {
+    const segments = this.segments()
+    const corrections = idfCorrections(
+      segments.map((s) => ({ index: s.index, documentCount: s.versions.size })),
+      terms,
+    )
+    segments.forEach((segment, i) => {
+      // lunr finds the documents with every term; the score is recomputed with archive-wide idf.
       const results = segment.index.query((q) => {
         for (const term of terms) {
           q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED })
@@ -205,9 +212,11 @@ export class SearchIndex {
       })
       for (const result of results) {
         const versionId = segment.versions.get(result.ref)
-        if (versionId) scores.set(versionId, Math.max(scores.get(versionId) ?? 0, result.score))
+        if (!versionId) continue
+        const score = globalScore(segment.index, result.ref, terms, corrections[i] ?? new Map())
+        scores.set(versionId, Math.max(scores.get(versionId) ?? 0, score))
       }
-    }
+    })
     if (scores.size === 0) return []
     const current = this.db.prepare(
       'SELECT id FROM articles WHERE current_version_id = ? AND deleted_at IS NULL',
