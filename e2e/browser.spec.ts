@@ -376,3 +376,33 @@ test('overlapping highlights, notes, links and the keyboard', async ({ page }) =
     await expect(page.getByRole('alert')).toHaveCount(0)
   })
 })
+
+test('the query language: phrases, exclusions, and help while a query is unfinished', async ({ page }) => {
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    await dropTextFile(
+      page,
+      'ferry.txt',
+      'Ferry notes\n\nThe night ferry to Port Selwyn ran late all week.\n',
+    )
+    await dropTextFile(page, 'bus.txt', 'Bus notes\n\nThe night bus ran on time; the ferry did not.\n')
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(2)
+    const search = page.getByRole('searchbox', { name: 'Search' })
+    const hits = page.getByRole('region', { name: 'Search results' })
+
+    await search.fill('ferry')
+    await expect(hits).toContainText('2 results')
+    await search.fill('“night ferry”')
+    await expect(hits).toContainText('1 result')
+    await expect(hits.locator('mark')).toHaveText(['night ferry'])
+    await search.fill('ferry -bus')
+    await expect(hits).toContainText('1 result')
+    await expect(hits).toContainText('Ferry notes')
+
+    // Typing an opening quote explains itself in place; no alert interrupts the typing.
+    await search.fill('"night ferr')
+    await expect(page.getByRole('status').filter({ hasText: 'not closed' })).toBeVisible()
+    await expect(page.getByRole('alert')).toHaveCount(0)
+    await page.screenshot({ path: test.info().outputPath('search-help.png') })
+  })
+})

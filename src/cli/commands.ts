@@ -10,7 +10,8 @@ export const USAGE = `Usage: npm run casebook -- [--archive <file>] <command>
 
 Commands:
   import <path…>                       import files or folders (recursively); one line per file
-  search <query> [--limit N] [--json]  ranked full-text search
+  search <query> [--limit N] [--json]  ranked full-text search: all words required; also OR, -word,
+                                       "phrase", prefix*, word~1, title: author: source: entity:
   articles [--json]                    list the articles
   highlight <articleId> --quote "<exact text>" [--occurrence N] [--note <text>]
             [--entity <name> [--type person|organisation|place|event|other]]

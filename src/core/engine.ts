@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
 import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../shared/contract'
 import { CasebookError, type Envelope } from '../shared/errors'
+import { parseQuery, QuerySyntaxError } from '../shared/search-query'
 import type { ArchiveInfo, SearchResults } from '../shared/model'
 import { deleteArticle, getArticle, getArticleSummaries, listArticles } from './archive/articles'
 import {
@@ -16,7 +17,8 @@ import {
 import { createHighlight, deleteHighlight, getHighlight, updateHighlightNote } from './archive/highlights'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
-import { queryTerms, SearchIndex } from './search/search-index'
+import { QueryRunner } from './search/run-query'
+import { SearchIndex } from './search/search-index'
 import { makeSnippet } from './search/snippet'
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
@@ -38,19 +40,25 @@ function count(db: Database, sql: string): number {
 
 function runSearch(
   db: Database,
-  index: SearchIndex,
+  runner: QueryRunner,
   query: string,
   limit: number,
   offset: number,
 ): SearchResults {
-  const terms = queryTerms(query)
-  const ranked = index.search(terms)
+  let parsed
+  try {
+    parsed = parseQuery(query)
+  } catch (error) {
+    if (error instanceof QuerySyntaxError)
+      throw new CasebookError('invalid_input', `search: ${error.message}`)
+    throw error
+  }
+  const ranked = runner.run(parsed)
   const page = ranked.slice(offset, offset + limit)
   const summaries = getArticleSummaries(
     db,
     page.map((r) => r.articleId),
   )
-  const termSet = new Set(terms)
   const textOf = db.prepare('SELECT text FROM article_versions WHERE id = ?')
   const hits = page.flatMap((result) => {
     const summary = summaries.get(result.articleId)
@@ -63,7 +71,7 @@ function runSearch(
         siteName: summary.siteName,
         publishedAt: summary.publishedAt,
         score: Math.round(result.score * 1000) / 1000,
-        ...makeSnippet(text, termSet),
+        ...makeSnippet(text, result.terms, result.phrases),
       },
     ]
   })
@@ -80,6 +88,7 @@ function formatZodError(error: z.ZodError): string {
 export function openEngine(path: string, options: OpenArchiveOptions = {}): Engine {
   const db = openArchive(path, options)
   const search = new SearchIndex(db)
+  const runner = new QueryRunner(db, search)
 
   const handlers: Handlers = {
     'archive.info': () => info(),
@@ -90,7 +99,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       return { id }
     },
     'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
-    'search.query': ({ query, limit, offset }) => runSearch(db, search, query, limit, offset),
+    'search.query': ({ query, limit, offset }) => runSearch(db, runner, query, limit, offset),
     'highlights.create': ({ entityIds, ...input }) =>
       db
         .transaction(() => {

@@ -84,8 +84,10 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX highlight_entities_by_entity ON highlight_entities(entity_id);
 
         -- The search index is derived data: lunr segments serialised as JSON, rebuildable from the texts.
+        -- format: the document layout a segment was built with; other formats are rebuilt, not read.
         CREATE TABLE search_segments (
           id TEXT PRIMARY KEY,
+          format INTEGER NOT NULL,
           created_at TEXT NOT NULL,
           doc_count INTEGER NOT NULL,
           index_json TEXT NOT NULL

@@ -20,16 +20,40 @@ const MERGE_COUNT = 6
 /** lunr runs out of memory near 54k documents in one index: no segment grows past this. */
 export const MAX_SEGMENT_DOCS = 5000
 
-/** Live, current versions of articles with their title and text, ready to index. */
+/**
+ * The layout of the documents in a segment (its fields). A segment of another format is dropped and its
+ * articles indexed again, so changing the layout needs no migration: the index is derived data.
+ */
+export const SEGMENT_FORMAT = 1
+
+/** The fields of every indexed document; a query without a field searches them all. */
+export const INDEX_FIELDS = ['title', 'body', 'author', 'source'] as const
+export type IndexField = (typeof INDEX_FIELDS)[number]
+const FIELD_BOOSTS: Record<IndexField, number> = { title: 3, body: 1, author: 2, source: 1 }
+
+/** Live, current versions of articles with their indexed fields. */
 const INDEXABLE = `
-  SELECT v.id AS versionId, a.title AS title, v.text AS body
+  SELECT v.id AS versionId, a.title AS title, v.text AS body, coalesce(a.byline, '') AS author,
+         trim(coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')) AS source
     FROM articles a JOIN article_versions v ON v.id = a.current_version_id
    WHERE a.deleted_at IS NULL`
 
-interface IndexedDoc {
-  versionId: string
-  title: string
-  body: string
+type IndexedDoc = { versionId: string } & Record<IndexField, string>
+
+/** One word of a query as the index is asked for it. */
+export interface TermSpec {
+  /** An index term (see termOf), or for a prefix the lower-cased start of one. */
+  term: string
+  fields: readonly IndexField[]
+  prefix: boolean
+  editDistance: 0 | 1 | 2
+}
+
+export interface VersionMatch {
+  articleId: string
+  score: number
+  /** The index terms that matched (a prefix or fuzzy word expands to several), for marking snippets. */
+  terms: Set<string>
 }
 
 interface LoadedSegment {
@@ -54,10 +78,9 @@ function buildSegment(docs: IndexedDoc[]): lunr.Index {
   return lunr(function () {
     configureBuilder(this)
     this.ref('ref')
-    this.field('title', { boost: 3 })
-    this.field('body')
+    for (const field of INDEX_FIELDS) this.field(field, { boost: FIELD_BOOSTS[field] })
     // No metadata whitelist: positions are not stored, snippets are found from the text instead.
-    docs.forEach((doc, i) => this.add({ ref: i.toString(36), title: doc.title, body: doc.body }))
+    docs.forEach((doc, i) => this.add({ ref: i.toString(36), ...doc }))
   })
 }
 
@@ -104,8 +127,10 @@ export class SearchIndex {
       .transaction(() => {
         for (const old of replaces) this.dropSegmentRows(old)
         this.db
-          .prepare('INSERT INTO search_segments (id, created_at, doc_count, index_json) VALUES (?, ?, ?, ?)')
-          .run(id, nowIso(), docs.length, JSON.stringify(index))
+          .prepare(
+            'INSERT INTO search_segments (id, format, created_at, doc_count, index_json) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(id, SEGMENT_FORMAT, nowIso(), docs.length, JSON.stringify(index))
         docs.forEach((doc, i) => insertDoc.run(doc.versionId, id, i.toString(36)))
       })
       .immediate()
@@ -152,8 +177,18 @@ export class SearchIndex {
     this.storeSegment(docs, segmentIds)
   }
 
-  /** Loads the segments not in memory yet. One that cannot be read is dropped: its articles become pending. */
+  /**
+   * Loads the segments not in memory yet. One that cannot be read, or was built in another format, is
+   * dropped: its articles become pending and are indexed again.
+   */
   private segments(): LoadedSegment[] {
+    const stale = this.db.prepare('SELECT id FROM search_segments WHERE format <> ?').all(SEGMENT_FORMAT) as {
+      id: string
+    }[]
+    if (stale.length > 0) {
+      this.db.transaction(() => stale.forEach(({ id }) => this.dropSegmentRows(id))).immediate()
+      this.refresh()
+    }
     const rows = this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]
     const live = new Set(rows.map((r) => r.id))
     for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
@@ -193,39 +228,70 @@ export class SearchIndex {
     this.segments()
   }
 
-  /** Every live article matching all query terms, best first. */
+  /** Every live article matching all the (exact) index terms, best first. */
   search(terms: string[]): RankedVersion[] {
-    if (terms.length === 0) return []
+    const specs = terms.map((term): TermSpec => ({
+      term,
+      fields: INDEX_FIELDS,
+      prefix: false,
+      editDistance: 0,
+    }))
+    return [...this.matchAll(specs)]
+      .map(([versionId, match]) => ({ articleId: match.articleId, versionId, score: match.score }))
+      .sort((a, b) => b.score - a.score)
+  }
+
+  /**
+   * The live, current article versions matching every spec, scored on one scale across segments:
+   * lunr finds the documents and the words a prefix or fuzzy spec expands to; the score is recomputed
+   * with archive-wide idf (see global-scoring.ts).
+   */
+  matchAll(specs: TermSpec[]): Map<string, VersionMatch> {
+    const found = new Map<string, VersionMatch>()
+    if (specs.length === 0) return found
     this.refresh()
-    const scores = new Map<string, number>()
     const segments = this.segments()
+    const perSegment = segments.map((segment) =>
+      segment.index.query((q) => {
+        for (const spec of specs) {
+          q.term(spec.term, {
+            fields: [...spec.fields],
+            usePipeline: false,
+            presence: lunr.Query.presence.REQUIRED,
+            wildcard: spec.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+            // Only when fuzzy: lunr treats any editDistance, even 0, as fuzzy and a `*` as a literal then.
+            ...(spec.editDistance > 0 ? { editDistance: spec.editDistance } : {}),
+          })
+        }
+      }),
+    )
+    const matchedTerms = new Set<string>()
+    for (const results of perSegment) {
+      for (const result of results)
+        for (const term of Object.keys(result.matchData.metadata)) matchedTerms.add(term)
+    }
+    const terms = [...matchedTerms]
     const corrections = idfCorrections(
       segments.map((s) => ({ index: s.index, documentCount: s.versions.size })),
       terms,
     )
-    segments.forEach((segment, i) => {
-      // lunr finds the documents with every term; the score is recomputed with archive-wide idf.
-      const results = segment.index.query((q) => {
-        for (const term of terms) {
-          q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED })
-        }
-      })
-      for (const result of results) {
-        const versionId = segment.versions.get(result.ref)
-        if (!versionId) continue
-        const score = globalScore(segment.index, result.ref, terms, corrections[i] ?? new Map())
-        scores.set(versionId, Math.max(scores.get(versionId) ?? 0, score))
-      }
-    })
-    if (scores.size === 0) return []
     const current = this.db.prepare(
       'SELECT id FROM articles WHERE current_version_id = ? AND deleted_at IS NULL',
     )
-    const ranked: RankedVersion[] = []
-    for (const [versionId, score] of scores) {
-      const article = current.get(versionId) as { id: string } | undefined
-      if (article) ranked.push({ articleId: article.id, versionId, score })
-    }
-    return ranked.sort((a, b) => b.score - a.score)
+    segments.forEach((segment, i) => {
+      for (const result of perSegment[i] ?? []) {
+        const versionId = segment.versions.get(result.ref)
+        if (!versionId) continue
+        const article = current.get(versionId) as { id: string } | undefined
+        if (!article) continue
+        const resultTerms = Object.keys(result.matchData.metadata)
+        const score = globalScore(segment.index, result.ref, resultTerms, corrections[i] ?? new Map())
+        const previous = found.get(versionId)
+        if (!previous || previous.score < score) {
+          found.set(versionId, { articleId: article.id, score, terms: new Set(resultTerms) })
+        }
+      }
+    })
+    return found
   }
 }

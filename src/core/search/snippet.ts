@@ -1,4 +1,5 @@
 import type { SearchHit } from '../../shared/model'
+import { phrasePattern } from './run-query'
 import { matchingSpans } from './text-pipeline'
 
 const SNIPPET_LENGTH = 240
@@ -13,8 +14,9 @@ const BLOCK_BREAK = ' · '
 export function makeSnippet(
   text: string,
   terms: ReadonlySet<string>,
+  phrases: readonly string[] = [],
 ): Pick<SearchHit, 'snippet' | 'marks' | 'firstMatch'> {
-  const matches = matchingSpans(text, terms)
+  const matches = markedSpans(text, terms, phrases)
   const first = matches[0]
   let start = first ? Math.max(0, first.start - LEAD_IN) : 0
   if (start > 0) {
@@ -45,4 +47,18 @@ export function makeSnippet(
     .filter((m) => m.start >= start && m.end <= end)
     .map((m) => [shift(m.start), shift(m.end)])
   return { snippet, marks, firstMatch: first ? first.start : null }
+}
+
+/** Where the words and phrases occur, in text order; a phrase is one mark and covers its own words. */
+function markedSpans(text: string, terms: ReadonlySet<string>, phrases: readonly string[]) {
+  const phraseSpans = phrases.flatMap((phrase) => {
+    const pattern = phrasePattern(phrase)
+    return pattern
+      ? [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
+      : []
+  })
+  const inPhrase = (span: { start: number; end: number }) =>
+    phraseSpans.some((p) => span.start >= p.start && span.end <= p.end)
+  const words = matchingSpans(text, terms).filter((span) => !inPhrase(span))
+  return [...phraseSpans, ...words].sort((a, b) => a.start - b.start)
 }

@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'react'
 import type { SearchHit, SearchResults } from '../../../shared/model'
-import { call } from '../lib/api'
+import { ApiError, call } from '../lib/api'
 import { formatDate, markRuns, plural } from '../lib/format'
+
+const SYNTAX_HELP =
+  'All words are required. Also: observers OR monitors, -word, "exact phrase", observ*, Tokayev~1, title:, author:, source:, entity:'
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
 
 /** Ranked hits for a (debounced) query; each opens the article at its first match. */
 export function SearchResultsList({
@@ -21,6 +28,8 @@ export function SearchResultsList({
     query: string
     version: number
     results: SearchResults | null
+    /** A query the user is still typing (an open quote, a trailing OR) is explained here, not as an alert. */
+    syntaxError?: string
   } | null>(null)
 
   useEffect(() => {
@@ -32,6 +41,10 @@ export function SearchResultsList({
       })
       .catch((error: unknown) => {
         if (!current) return
+        if (error instanceof ApiError && error.code === 'invalid_input') {
+          setAnswer({ query, version, results: null, syntaxError: error.message })
+          return
+        }
         setAnswer({ query, version, results: null })
         report(error)
       })
@@ -43,6 +56,14 @@ export function SearchResultsList({
   const loading = answer?.query !== query || answer.version !== version
   const results = answer?.results ?? null
 
+  if (!loading && answer?.syntaxError) {
+    return (
+      <div className="search-help" role="status">
+        <p>{sentence(answer.syntaxError.replace(/^search: /, ''))}</p>
+        <p className="muted">{SYNTAX_HELP}</p>
+      </div>
+    )
+  }
   if (!results) return <p className="loading">{loading ? 'Searching…' : 'The search failed.'}</p>
   return (
     <section className="search-results" aria-label="Search results" aria-busy={loading}>

@@ -1,0 +1,193 @@
+import type { Database } from 'better-sqlite3'
+import { CasebookError } from '../../shared/errors'
+import type { ParsedQuery, QueryClause, QueryField } from '../../shared/search-query'
+import {
+  INDEX_FIELDS,
+  type IndexField,
+  type SearchIndex,
+  type TermSpec,
+  type VersionMatch,
+} from './search-index'
+import { termOf, WORD_SEPARATOR } from './text-pipeline'
+
+/**
+ * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
+ * does), no excluded clause may match. Words and phrases go to the lunr segments; phrases are then checked
+ * against the stored text, since lunr has no positions; `entity:` is answered from the archive's links.
+ */
+
+export interface QueryMatch extends VersionMatch {
+  /** Phrases the article was verified to contain, for marking its snippet. */
+  phrases: string[]
+}
+
+/** A clause that contributes no condition (only stop words or punctuation): it matches everything. */
+const EVERYTHING = null
+
+const FIELD_OF: Record<Exclude<QueryField, 'entity' | 'tag'>, IndexField> = {
+  title: 'title',
+  author: 'author',
+  source: 'source',
+}
+
+const FIELD_SQL: Record<IndexField, string> = {
+  title: 'a.title',
+  body: 'v.text',
+  author: "coalesce(a.byline, '')",
+  source: "coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')",
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * A phrase as a pattern over text: its words in order, separated by anything that is not a letter or digit,
+ * case-insensitive, with straight and curly apostrophes alike.
+ */
+export function phrasePattern(phrase: string): RegExp | null {
+  const words = phrase.split(/[^\p{L}\p{N}'’]+/u).filter(Boolean)
+  if (words.length === 0) return null
+  const body = words.map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('[^\\p{L}\\p{N}]+')
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu')
+}
+
+function fieldsOf(field: QueryField | null): readonly IndexField[] {
+  if (field === null) return INDEX_FIELDS
+  if (field === 'entity' || field === 'tag') throw new Error('not an index field')
+  return [FIELD_OF[field]]
+}
+
+function termSpecs(clause: QueryClause): TermSpec[] {
+  const fields = fieldsOf(clause.field)
+  if (clause.kind === 'phrase') {
+    return clause.text
+      .split(WORD_SEPARATOR)
+      .map((word) => termOf(word))
+      .filter((t): t is string => t !== null)
+      .map((term) => ({ term, fields, prefix: false, editDistance: 0 }))
+  }
+  if (clause.prefix) {
+    // A prefix is matched against index terms as typed (lower-cased, trimmed), not stemmed.
+    const start = clause.text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+    return start ? [{ term: start, fields, prefix: true, editDistance: 0 }] : []
+  }
+  const term = termOf(clause.text)
+  return term ? [{ term, fields, prefix: false, editDistance: clause.fuzzy }] : []
+}
+
+export class QueryRunner {
+  constructor(
+    private readonly db: Database,
+    private readonly index: SearchIndex,
+  ) {}
+
+  /** The live articles linked, through a highlight, to an entity whose name or alias contains `text`. */
+  private entityMatches(text: string): Map<string, QueryMatch> {
+    const needle = text.trim().toLocaleLowerCase()
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT a.id AS articleId, a.current_version_id AS versionId, e.name, e.aliases
+           FROM highlight_entities l
+           JOIN entities e ON e.id = l.entity_id AND e.deleted_at IS NULL
+           JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
+           JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
+          WHERE l.deleted_at IS NULL`,
+      )
+      .all() as Array<{ articleId: string; versionId: string; name: string; aliases: string }>
+    const found = new Map<string, QueryMatch>()
+    for (const row of rows) {
+      const names = [row.name, ...(JSON.parse(row.aliases) as string[])].map((n) => n.toLocaleLowerCase())
+      if (names.some((n) => n.includes(needle))) {
+        found.set(row.versionId, { articleId: row.articleId, score: 1, terms: new Set(), phrases: [] })
+      }
+    }
+    return found
+  }
+
+  /** Keeps the candidates whose field text contains the phrase. */
+  private verifyPhrase(candidates: Map<string, VersionMatch>, phrase: string, field: QueryField | null) {
+    const pattern = phrasePattern(phrase)
+    const found = new Map<string, QueryMatch>()
+    if (!pattern) return found
+    const columns = fieldsOf(field).map((f) => FIELD_SQL[f])
+    const textOf = this.db.prepare(
+      `SELECT ${columns.join(` || char(10) || `)} AS text
+         FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id = ?`,
+    )
+    for (const [versionId, match] of candidates) {
+      const row = textOf.get(versionId) as { text: string } | undefined
+      pattern.lastIndex = 0
+      // The phrase is marked as a whole, not each of its words wherever they stand alone.
+      if (row && pattern.test(row.text))
+        found.set(versionId, { ...match, terms: new Set(), phrases: [phrase] })
+    }
+    return found
+  }
+
+  /** The articles a clause matches, or EVERYTHING if it sets no condition. */
+  private clauseMatches(clause: QueryClause): Map<string, QueryMatch> | typeof EVERYTHING {
+    if (clause.field === 'tag') {
+      throw new CasebookError(
+        'invalid_input',
+        'tag: searches need highlight tags, which this version does not have yet',
+      )
+    }
+    if (clause.field === 'entity') return this.entityMatches(clause.text)
+    const specs = termSpecs(clause)
+    if (specs.length === 0) return EVERYTHING
+    const candidates = this.index.matchAll(specs)
+    if (clause.kind === 'phrase') return this.verifyPhrase(candidates, clause.text, clause.field)
+    const found = new Map<string, QueryMatch>()
+    for (const [versionId, match] of candidates) found.set(versionId, { ...match, phrases: [] })
+    return found
+  }
+
+  /** Articles matching the query, best first. */
+  run(query: ParsedQuery): Array<QueryMatch & { versionId: string }> {
+    let result: Map<string, QueryMatch> | null = null
+    for (const group of query.required) {
+      const union = new Map<string, QueryMatch>()
+      let unconditional = false
+      for (const clause of group) {
+        const matches = this.clauseMatches(clause)
+        if (matches === EVERYTHING) {
+          unconditional = true
+          continue
+        }
+        for (const [versionId, match] of matches) union.set(versionId, merge(union.get(versionId), match))
+      }
+      if (unconditional) continue
+      result = result === null ? union : intersect(result, union)
+      if (result.size === 0) return []
+    }
+    if (result === null) return [] // only stop words: nothing to look for
+    for (const clause of query.excluded) {
+      const matches = this.clauseMatches(clause)
+      if (matches === EVERYTHING) continue
+      for (const versionId of matches.keys()) result.delete(versionId)
+    }
+    return [...result]
+      .map(([versionId, match]) => ({ versionId, ...match }))
+      .sort((a, b) => b.score - a.score)
+  }
+}
+
+function merge(a: QueryMatch | undefined, b: QueryMatch): QueryMatch {
+  if (!a) return b
+  return {
+    articleId: b.articleId,
+    score: a.score + b.score,
+    terms: new Set([...a.terms, ...b.terms]),
+    phrases: [...a.phrases, ...b.phrases],
+  }
+}
+
+function intersect(a: Map<string, QueryMatch>, b: Map<string, QueryMatch>): Map<string, QueryMatch> {
+  const both = new Map<string, QueryMatch>()
+  for (const [versionId, match] of a) {
+    const other = b.get(versionId)
+    if (other) both.set(versionId, merge(match, other))
+  }
+  return both
+}
