@@ -351,6 +351,66 @@ describe('search', () => {
   })
 })
 
+describe('languages and names across scripts', () => {
+  function archiveOf(texts: Record<string, string>) {
+    const { engine } = fresh()
+    const ids: Record<string, string> = {}
+    for (const [name, text] of Object.entries(texts)) {
+      const result = importBytes(engine, name, Buffer.from(text))
+      expect(result.status, result.message).toBe('imported')
+      ids[name] = result.articleId!
+    }
+    const found = (query: string) =>
+      search(engine, query)
+        .hits.map((h) => Object.keys(ids).find((name) => ids[name] === h.articleId))
+        .sort()
+    return { engine, found }
+  }
+
+  it('stems Russian (файлы finds файл), keeps Kazakh letters, folds Latin diacritics', () => {
+    const { found } = archiveOf({
+      'ru.txt': 'Архив\n\nНаблюдатели сохранили все файлы протоколов.',
+      'kk.txt': 'Сайлау\n\nБақылаушылар өз есептерін жариялады. Әкімдік үндемеді.',
+      'de.txt': 'Reise\n\nDie Beobachter fuhren nach München und Zürich.',
+      'ar.txt': 'انتخابات\n\nراقب المراقبون الانتخابات في المدينة.',
+    })
+    expect(found('файл')).toEqual(['ru.txt'])
+    expect(found('файлами')).toEqual(['ru.txt'])
+    expect(found('бақылаушылар')).toEqual(['kk.txt'])
+    expect(found('әкімдік')).toEqual(['kk.txt'])
+    expect(found('Munchen')).toEqual(['de.txt'])
+    expect(found('zurich')).toEqual(['de.txt'])
+    expect(found('المراقبون')).toEqual(['ar.txt'])
+  })
+
+  it('finds a name in every script and romanisation, and the reverse', () => {
+    const { found, engine } = archiveOf({
+      'en.txt': 'Election\n\nPresident Tokayev won the vote.',
+      'en-gost.txt': 'Analysis\n\nTokaev promised reforms.',
+      'ru.txt': 'Выборы\n\nПрезидент Токаев победил на выборах.',
+      'ru-genitive.txt': 'Интервью\n\nСлова Токаева цитировали все.',
+      'kk.txt': 'Сайлау\n\nПрезидент Тоқаев жеңіске жетті.',
+    })
+    const all = ['en-gost.txt', 'en.txt', 'kk.txt', 'ru-genitive.txt', 'ru.txt']
+    expect(found('Tokayev')).toEqual(all)
+    expect(found('Токаев')).toEqual(all)
+    expect(found('Тоқаев')).toEqual(all)
+    expect(found('Tokaev')).toEqual(all)
+    const hit = search(engine, 'Tokayev').hits.find((h) => h.snippet.includes('Тоқаев'))!
+    expect(hit.marks.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['Тоқаев'])
+  })
+
+  it('keeps fuzzy name searches off the false friends of Russian stemming', () => {
+    const { found } = archiveOf({
+      'name.txt': 'Выборы\n\nПрезидент Токаев выступил.',
+      'current.txt': 'Физика\n\nСила тока в цепи выросла; токи измерили.',
+    })
+    expect(found('токаев~1')).toEqual(['name.txt'])
+    expect(found('Tokayev~1')).toEqual(['name.txt'])
+    expect(found('ток')).toEqual(['current.txt'])
+  })
+})
+
 describe('highlights and entities', () => {
   it('creates a highlight with quote and position selectors, and it survives a reopen', () => {
     const { engine, path } = fresh()

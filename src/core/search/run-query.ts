@@ -8,7 +8,7 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
-import { termOf, WORD_SEPARATOR } from './text-pipeline'
+import { alternativesOf, fuzzyAlternativesOf, termOf, WORD_SEPARATOR } from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
@@ -76,6 +76,14 @@ function termSpecs(clause: QueryClause): TermSpec[] {
   return term ? [{ term, fields, prefix: false, editDistance: clause.fuzzy }] : []
 }
 
+/** An exact word is found in any of its spellings (see alternativesOf): each is a spec of its own. */
+function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
+  if (clause.kind !== 'term' || clause.prefix) return null
+  const fields = fieldsOf(clause.field)
+  const terms = clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text) : alternativesOf(clause.text)
+  return terms.map((term) => ({ term, fields, prefix: false, editDistance: clause.fuzzy }))
+}
+
 export class QueryRunner {
   constructor(
     private readonly db: Database,
@@ -134,6 +142,17 @@ export class QueryRunner {
       )
     }
     if (clause.field === 'entity') return this.entityMatches(clause.text)
+    const alternatives = alternativeSpecs(clause)
+    if (alternatives) {
+      if (alternatives.length === 0) return EVERYTHING
+      const found = new Map<string, QueryMatch>()
+      for (const spec of alternatives) {
+        for (const [versionId, match] of this.index.matchAll([spec])) {
+          found.set(versionId, merge(found.get(versionId), { ...match, phrases: [] }))
+        }
+      }
+      return found
+    }
     const specs = termSpecs(clause)
     if (specs.length === 0) return EVERYTHING
     const candidates = this.index.matchAll(specs)

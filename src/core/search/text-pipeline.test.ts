@@ -6,9 +6,9 @@ import { makeSnippet } from './snippet'
 
 describe('the token pipeline', () => {
   it('keeps Cyrillic and other scripts, which lunr’s default trimmer deletes', () => {
-    expect(termOf('Наблюдатели')).toBe('наблюдатели')
+    expect(termOf('Наблюдатели')).toBe('наблюдател') // Russian stemming
     expect(termOf('«Тоқаев»,')).toBe('тоқаев')
-    expect(termOf('München')).toBe('münchen')
+    expect(termOf('München')).toBe('munchen')
     expect(termOf('東京')).toBe('東京')
   })
 
@@ -20,7 +20,7 @@ describe('the token pipeline', () => {
   })
 
   it('splits queries as the index does and drops what is not indexed', () => {
-    expect(queryTerms('the Observers, and  наблюдатели!')).toEqual(['observ', 'наблюдатели'])
+    expect(queryTerms('the Observers, and  наблюдатели!')).toEqual(['observ', 'наблюдател'])
     expect(queryTerms('well-known')).toEqual(['well', 'known'])
   })
 

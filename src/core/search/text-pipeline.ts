@@ -1,9 +1,18 @@
 import lunr from 'lunr'
+import russianPlugin from 'lunr-languages/lunr.ru.js'
+import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js'
+import { SKELETON_MARK, skeletonOf } from './name-fold'
+
+stemmerSupport(lunr)
+russianPlugin(lunr)
 
 /**
  * The token pipeline shared by indexing, querying and snippet marking, so the three always agree on
  * what a "word" is. lunr's own trimmer strips every non-ASCII letter (it deletes Cyrillic words whole),
- * so it is replaced with one that trims by Unicode letter and number classes.
+ * so it is replaced with one that trims by Unicode letter and number classes. Latin diacritics are folded
+ * (München = Munchen); English words get lunr's Porter stemmer and Russian words the Snowball Russian
+ * stemmer of lunr-languages (файлы = файл); Kazakh words, with their own letters, are kept whole.
+ * Every word that has one also gets a transliteration skeleton term, so names meet across scripts.
  */
 
 /**
@@ -16,35 +25,77 @@ lunr.tokenizer.separator = WORD_SEPARATOR
 const PLAIN_WORD = /^[a-z0-9]+$/
 const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
 const POSSESSIVE = /['’]s$/u
+const LATIN_WITH_MARKS = /^[\p{Script=Latin}\p{M}\p{N}'’._]+$/u
+
+/** "München" → "munchen": Latin letters lose their diacritics; other scripts keep theirs (й is not и). */
+function foldLatin(word: string): string {
+  return LATIN_WITH_MARKS.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word
+}
 
 /**
  * Trims what is not a letter or digit (in any script) off both ends, then a possessive ending, so
- * "“Tokayev’s," is found by "Tokayev". Most tokens are plain ASCII words and skip both regular expressions.
+ * "“Tokayev’s," is found by "Tokayev", and folds Latin diacritics. Most tokens are plain ASCII words and
+ * skip all of it.
  */
 export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
   PLAIN_WORD.test(token.toString())
     ? token
-    : token.update((s) => s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, ''))
+    : token.update((s) => foldLatin(s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '')))
 lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
 
-/** lunr's Porter stemmer is English-only: apply it to Latin-script words and leave other scripts whole. */
-export const latinStemmer: lunr.PipelineFunction = (token, i, tokens) =>
-  /^[a-z]+$/.test(token.toString())
-    ? (lunr.stemmer as unknown as lunr.PipelineFunction)(token, i, tokens)
-    : token
-lunr.Pipeline.registerFunction(latinStemmer, 'casebookLatinStemmer')
+/**
+ * lunr's tokenizer, plus a note on each token of whether it was written with a capital letter: only those
+ * (names, acronyms, the first word of a sentence) get a skeleton term, which keeps the index small.
+ * (A regular expression test here doubled the time of an index build; comparing with the lower case does not.)
+ */
+export function casebookTokenizer(value?: unknown): lunr.Token[] {
+  if (value === null || value === undefined) return []
+  return String(value)
+    .split(WORD_SEPARATOR)
+    .filter(Boolean)
+    .map((piece, index) => {
+      const lower = piece.toLowerCase()
+      return new lunr.Token(lower, { index, capitalised: lower !== piece })
+    })
+}
+
+/** Adds a capitalised word's transliteration skeleton as a second term, where it differs from the word. */
+export const skeletonExpander: lunr.PipelineFunction = (token) => {
+  const metadata = (token as unknown as { metadata: { capitalised?: boolean } }).metadata
+  if (!metadata.capitalised) return token
+  const word = token.toString()
+  const skeleton = skeletonOf(word)
+  if (!skeleton || (PLAIN_WORD.test(word) && skeleton === word)) return token
+  return [token, token.clone(() => SKELETON_MARK + skeleton)]
+}
+lunr.Pipeline.registerFunction(skeletonExpander, 'casebookSkeletonExpander')
+
+const russianStemmer = (lunr as unknown as { ru: { stemmer: lunr.PipelineFunction } }).ru.stemmer
+
+/**
+ * Each language's stemmer on its own words: Porter on Latin-script words, Snowball Russian on words in
+ * Russian letters; Kazakh words (with ә ғ қ ң ө ұ ү һ і) and other scripts stay whole, as do skeletons.
+ */
+export const languageStemmer: lunr.PipelineFunction = (token, i, tokens) => {
+  const word = token.toString()
+  if (/^[a-z]+$/.test(word)) return (lunr.stemmer as unknown as lunr.PipelineFunction)(token, i, tokens)
+  if (/^[а-яё]+$/.test(word)) return russianStemmer(token, i, tokens)
+  return token
+}
+lunr.Pipeline.registerFunction(languageStemmer, 'casebookLanguageStemmer')
 
 /** Drops tokens the trimmer emptied, so they are neither indexed nor required by a query. */
 export const dropEmpty: lunr.PipelineFunction = (token) => (token.toString() ? token : null)
 lunr.Pipeline.registerFunction(dropEmpty, 'casebookDropEmpty')
 
-const INDEX_STEPS = [unicodeTrimmer, dropEmpty, lunr.stopWordFilter, latinStemmer]
+const INDEX_STEPS = [unicodeTrimmer, dropEmpty, lunr.stopWordFilter, skeletonExpander, languageStemmer]
 
 export function configureBuilder(builder: lunr.Builder): void {
+  builder.tokenizer = casebookTokenizer as typeof builder.tokenizer
   builder.pipeline.reset()
   builder.pipeline.add(...INDEX_STEPS)
+  // Queries are turned into terms by termOf/alternativesOf, never by lunr's search pipeline.
   builder.searchPipeline.reset()
-  builder.searchPipeline.add(latinStemmer)
 }
 
 const indexPipeline = new lunr.Pipeline()
@@ -54,7 +105,10 @@ indexPipeline.add(...INDEX_STEPS)
 const termCache = new Map<string, string | null>()
 const TERM_CACHE_LIMIT = 100_000
 
-/** The index term for one raw word, or null if the word is not indexed (a stop word, punctuation). */
+/**
+ * The index term for one raw word (its first term; a skeleton may follow it in the index), or null if the
+ * word is not indexed (a stop word, punctuation).
+ */
 export function termOf(word: string): string | null {
   const cached = termCache.get(word)
   if (cached !== undefined) return cached
@@ -65,9 +119,37 @@ export function termOf(word: string): string | null {
   return term
 }
 
+const trimPipeline = new lunr.Pipeline()
+trimPipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter)
+
+/** The skeleton term a word is indexed with, if any. */
+export function skeletonTermOf(word: string): string | null {
+  const [trimmed] = trimPipeline.runString(word.toLowerCase())
+  const skeleton = trimmed ? skeletonOf(trimmed) : null
+  return skeleton ? SKELETON_MARK + skeleton : null
+}
+
+/**
+ * Every index term a query word may be written as in the archive: its own term, its skeleton term (a
+ * Cyrillic or differently romanised spelling of a name), and the plain term of its skeleton (the Latin
+ * spelling that is its own skeleton). "Tokayev" → tokayev, ≈tokaev, tokaev.
+ */
+export function alternativesOf(word: string): string[] {
+  const own = termOf(word)
+  if (!own) return []
+  const skeletonTerm = skeletonTermOf(word)
+  const alternatives = [own]
+  if (skeletonTerm) {
+    const skeleton = skeletonTerm.slice(SKELETON_MARK.length)
+    alternatives.push(skeletonTerm, termOf(skeleton) ?? skeleton)
+  }
+  return [...new Set(alternatives)]
+}
+
 export interface WordSpan {
   start: number
   end: number
+  word: string
   term: string
 }
 
@@ -81,7 +163,7 @@ export function wordSpans(text: string): WordSpan[] {
   const spans: WordSpan[] = []
   for (const match of text.matchAll(WORDS)) {
     const term = termOf(match[0])
-    if (term) spans.push({ start: match.index, end: match.index + match[0].length, term })
+    if (term) spans.push({ start: match.index, end: match.index + match[0].length, term, word: match[0] })
   }
   return spans
 }
@@ -92,6 +174,12 @@ export function wordSpans(text: string): WordSpan[] {
  * policy → polici) begins a word — snippets for a page of long articles stay cheap.
  */
 export function matchingSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
+  if ([...terms].some((term) => term.startsWith(SKELETON_MARK))) {
+    // A name found through its skeleton may be written in another script: look at every word.
+    return wordSpans(text).filter(
+      (span) => terms.has(span.term) || terms.has(skeletonTermOf(span.word) ?? ''),
+    )
+  }
   const lower = text.toLowerCase()
   // Lower-casing can change lengths in a few scripts; then offsets would drift, so scan every word.
   if (lower.length !== text.length) return wordSpans(text).filter((span) => terms.has(span.term))
@@ -102,8 +190,23 @@ export function matchingSpans(text: string, terms: ReadonlySet<string>): WordSpa
       if (found.has(at) || (at > 0 && LETTER_OR_DIGIT.test(text[at - 1] ?? ''))) continue
       WORD_AT.lastIndex = at
       const word = WORD_AT.exec(text)?.[0]
-      if (word && termOf(word) === term) found.set(at, { start: at, end: at + word.length, term })
+      if (word && termOf(word) === term) found.set(at, { start: at, end: at + word.length, term, word })
     }
   }
   return [...found.values()].sort((a, b) => a.start - b.start)
+}
+
+/**
+ * The terms a fuzzy query word (word~1) is matched against. Russian stems of names are false friends
+ * (Токаев stems to "тока", one edit from "ток"), so outside Latin script the unstemmed word is used, and
+ * the skeleton carries the match across scripts.
+ */
+export function fuzzyAlternativesOf(word: string): string[] {
+  const [trimmed] = trimPipeline.runString(word.toLowerCase())
+  if (!trimmed) return []
+  const alternatives = [trimmed]
+  if (/^[a-z]+$/.test(trimmed)) alternatives.unshift(termOf(word) ?? trimmed)
+  const skeletonTerm = skeletonTermOf(word)
+  if (skeletonTerm) alternatives.push(skeletonTerm)
+  return [...new Set(alternatives.map(String))]
 }
