@@ -400,6 +400,22 @@ describe('languages and names across scripts', () => {
     expect(hit.marks.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['Тоқаев'])
   })
 
+  it('finds Chinese and Japanese words inside unspaced text, and marks them', () => {
+    const { found, engine } = archiveOf({
+      'zh.txt': '选举\n\n观察员在东京和北京报告了选举结果。',
+      'ja.txt': '選挙\n\n東京都の監視員が投票所を訪れた。',
+      'en.txt': 'Tokyo\n\nObservers visited Tokyo.',
+    })
+    expect(found('观察员')).toEqual(['zh.txt'])
+    expect(found('北京')).toEqual(['zh.txt'])
+    expect(found('東京都')).toEqual(['ja.txt'])
+    expect(found('監視員 東京')).toEqual(['ja.txt'])
+    expect(found('京都')).toEqual(['ja.txt']) // the characters occur in this order in 東京都
+    expect(found('京北')).toEqual([])
+    const hit = search(engine, '投票所').hits[0]!
+    expect(hit.marks.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['投票所'])
+  })
+
   it('keeps fuzzy name searches off the false friends of Russian stemming', () => {
     const { found } = archiveOf({
       'name.txt': 'Выборы\n\nПрезидент Токаев выступил.',

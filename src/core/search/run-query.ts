@@ -8,7 +8,7 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
-import { alternativesOf, fuzzyAlternativesOf, termOf, WORD_SEPARATOR } from './text-pipeline'
+import { alternativesOf, CJK, fuzzyAlternativesOf, termOf, textTerms } from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
@@ -46,6 +46,11 @@ function escapeRegExp(text: string): string {
  * case-insensitive, with straight and curly apostrophes alike.
  */
 export function phrasePattern(phrase: string): RegExp | null {
+  if (CJK.test(phrase)) {
+    // No spaces between CJK words, so no word boundaries: the characters in order, spaces optional.
+    const chars = phrase.trim().split(/\s+/).map(escapeRegExp).join('\\s*')
+    return chars ? new RegExp(chars, 'giu') : null
+  }
   const words = phrase.split(/[^\p{L}\p{N}'’]+/u).filter(Boolean)
   if (words.length === 0) return null
   const body = words.map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('[^\\p{L}\\p{N}]+')
@@ -61,11 +66,12 @@ function fieldsOf(field: QueryField | null): readonly IndexField[] {
 function termSpecs(clause: QueryClause): TermSpec[] {
   const fields = fieldsOf(clause.field)
   if (clause.kind === 'phrase') {
-    return clause.text
-      .split(WORD_SEPARATOR)
-      .map((word) => termOf(word))
-      .filter((t): t is string => t !== null)
-      .map((term) => ({ term, fields, prefix: false, editDistance: 0 }))
+    return [...new Set(textTerms(clause.text))].map((term) => ({
+      term,
+      fields,
+      prefix: false,
+      editDistance: 0,
+    }))
   }
   if (clause.prefix) {
     // A prefix is matched against index terms as typed (lower-cased, trimmed), not stemmed.
@@ -142,6 +148,10 @@ export class QueryRunner {
       )
     }
     if (clause.field === 'entity') return this.entityMatches(clause.text)
+    if (clause.kind === 'term' && !clause.prefix && !clause.fuzzy && CJK.test(clause.text)) {
+      // A CJK "word" is a run of characters: found as its bigrams, then checked as a phrase.
+      return this.clauseMatches({ kind: 'phrase', text: clause.text, field: clause.field })
+    }
     const alternatives = alternativeSpecs(clause)
     if (alternatives) {
       if (alternatives.length === 0) return EVERYTHING

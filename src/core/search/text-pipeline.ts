@@ -50,13 +50,37 @@ lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
  */
 export function casebookTokenizer(value?: unknown): lunr.Token[] {
   if (value === null || value === undefined) return []
-  return String(value)
-    .split(WORD_SEPARATOR)
-    .filter(Boolean)
-    .map((piece, index) => {
-      const lower = piece.toLowerCase()
-      return new lunr.Token(lower, { index, capitalised: lower !== piece })
-    })
+  const tokens: lunr.Token[] = []
+  for (const piece of String(value).split(WORD_SEPARATOR)) {
+    if (!piece) continue
+    const lower = piece.toLowerCase()
+    const words = MAY_HAVE_CJK.test(piece) ? splitCjk(lower) : [lower]
+    for (const word of words)
+      tokens.push(new lunr.Token(word, { index: tokens.length, capitalised: lower !== piece }))
+  }
+  return tokens
+}
+
+/** Chinese, Japanese and Korean are written without spaces: their runs are indexed as overlapping bigrams. */
+export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+const CJK_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u
+/** A cheap first look (no CJK below U+2E80) before the regular expression. */
+const MAY_HAVE_CJK = /[\u2e80-\uffff]/
+
+/** Splits a word into its non-CJK parts and the bigrams of its CJK runs ("東京都" → 東京, 京都). */
+export function splitCjk(word: string): string[] {
+  const parts: string[] = []
+  for (const part of word.split(CJK_RUNS)) {
+    if (!part) continue
+    if (!CJK.test(part)) {
+      parts.push(part)
+      continue
+    }
+    const chars = [...part]
+    if (chars.length === 1) parts.push(part)
+    for (let i = 0; i + 1 < chars.length; i++) parts.push(`${chars[i]}${chars[i + 1]}`)
+  }
+  return parts
 }
 
 /** Adds a capitalised word's transliteration skeleton as a second term, where it differs from the word. */
@@ -209,4 +233,12 @@ export function fuzzyAlternativesOf(word: string): string[] {
   const skeletonTerm = skeletonTermOf(word)
   if (skeletonTerm) alternatives.push(skeletonTerm)
   return [...new Set(alternatives.map(String))]
+}
+
+/** The index terms of a piece of text, in order, as the index holds them (no skeletons): for phrases. */
+export function textTerms(text: string): string[] {
+  return indexPipeline
+    .run(casebookTokenizer(text).map((token) => new lunr.Token(token.toString(), {})))
+    .map(String)
+    .filter((term) => !term.startsWith(SKELETON_MARK))
 }
