@@ -102,6 +102,24 @@ describe('the casebook command line', () => {
     expect(text.stderr).toContain('1 result')
   })
 
+  it('filters a search by source and date, and browses with filters alone', () => {
+    const bySource = JSON.parse(
+      casebook('search', 'river', '--source', 'The Valley Courier', '--json').stdout,
+    ) as Array<{
+      title: string
+    }>
+    expect(bySource.map((h) => h.title)).toEqual(['Farmers and city clash over river water'])
+    expect(JSON.parse(casebook('search', 'river', '--source', 'Elsewhere', '--json').stdout)).toEqual([])
+    const browsed = JSON.parse(
+      casebook('search', '--from', '2026-05', '--to', '2026-05-31', '--json').stdout,
+    ) as Array<{
+      title: string
+    }>
+    expect(browsed.map((h) => h.title)).toEqual(['Farmers and city clash over river water'])
+    expect(casebook('search').code).toBe(2)
+    expect(casebook('search', 'x', '--from', 'May').stderr).toContain('YYYY-MM-DD')
+  })
+
   it('highlights a quote, refusing a missing or ambiguous one, and links it to an entity', () => {
     const missing = casebook('highlight', strikeId, '--quote', 'words that are not there')
     expect(missing.code).toBe(2)

@@ -24,6 +24,10 @@ function main(argv: string[]): number {
       entity: { type: 'string' },
       type: { type: 'string' },
       occurrence: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      source: { type: 'string' },
+      highlighted: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

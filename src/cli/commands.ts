@@ -12,6 +12,8 @@ Commands:
   import <path…>                       import files or folders (recursively); one line per file
   search <query> [--limit N] [--json]  ranked full-text search: all words required; also OR, -word,
                                        "phrase", prefix*, word~1, title: author: source: entity:
+         [--from YYYY[-MM[-DD]]] [--to …] [--source <site>] [--entity <name>] [--highlighted]
+                                       filters (an empty query with filters lists what matches)
   articles [--json]                    list the articles
   highlight <articleId> --quote "<exact text>" [--occurrence N] [--note <text>]
             [--entity <name> [--type person|organisation|place|event|other]]
@@ -38,6 +40,10 @@ export interface Flags {
   entity?: string
   type?: string
   occurrence?: string
+  from?: string
+  to?: string
+  source?: string
+  highlighted?: boolean
 }
 
 /** Runs an operation through the contract, exactly as the app does: same parsing, same errors. */
@@ -81,8 +87,26 @@ function importCommand(engine: Engine, paths: string[], io: Output): number {
 
 function searchCommand(engine: Engine, words: string[], flags: Flags, io: Output): number {
   const query = words.join(' ')
-  if (!query.trim()) throw new CasebookError('invalid_input', 'search needs a query')
-  const results = call(engine, 'search.query', { query, limit: positiveInt(flags.limit, '--limit', 20) })
+  let entityId: string | undefined
+  if (flags.entity) {
+    entityId = findEntityByName(engine.db, flags.entity)?.id
+    if (!entityId) throw new CasebookError('not_found', `no entity named “${flags.entity}”`)
+  }
+  const filters = {
+    from: flags.from,
+    to: flags.to,
+    source: flags.source,
+    entityId,
+    hasHighlights: flags.highlighted || undefined,
+  }
+  if (!query.trim() && !Object.values(filters).some((v) => v !== undefined)) {
+    throw new CasebookError('invalid_input', 'search needs a query or a filter')
+  }
+  const results = call(engine, 'search.query', {
+    query,
+    limit: positiveInt(flags.limit, '--limit', 20),
+    filters,
+  })
   if (flags.json) {
     io.out(JSON.stringify(results.hits, null, 2))
     return 0

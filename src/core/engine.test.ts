@@ -351,6 +351,52 @@ describe('search', () => {
   })
 })
 
+describe('search filters', () => {
+  it('narrows results by date, source, linked entity and highlights, and browses with an empty query', () => {
+    const { engine } = fresh()
+    const page = (date: string, site: string, words: string) =>
+      `<html><head><meta property="og:site_name" content="${site}"><meta property="article:published_time" content="${date}"></head><body><article><p>${words} ${'Observers reported on the vote at length. '.repeat(6)}</p></article></body></html>`
+    const ids = {
+      early: importBytes(engine, 'early.html', Buffer.from(page('2022-01-15', 'Daily A', 'January')))
+        .articleId!,
+      late: importBytes(engine, 'late.html', Buffer.from(page('2022-11-20', 'Daily B', 'November')))
+        .articleId!,
+      later: importBytes(engine, 'later.html', Buffer.from(page('2023-03-01', 'Daily A', 'March')))
+        .articleId!,
+    }
+    const found = (query: string, filters: object) =>
+      ok<SearchResults>(engine, 'search.query', { query, filters }).hits.map((h) => h.articleId)
+    expect(found('observers', {}).sort()).toEqual(Object.values(ids).sort())
+    expect(found('observers', { from: '2022-06', to: '2022' })).toEqual([ids.late])
+    expect(found('observers', { to: '2022-01-15' })).toEqual([ids.early])
+    expect(found('observers', { from: '2023' })).toEqual([ids.later])
+    expect(found('observers', { source: 'Daily A' }).sort()).toEqual([ids.early, ids.later].sort())
+    // An empty query with filters lists the matching library, newest first.
+    expect(found('', { source: 'Daily A' })).toEqual([ids.later, ids.early])
+    expect(found('', {})).toEqual([])
+
+    const late = ok<ArticleDetail>(engine, 'articles.get', { id: ids.late })
+    const entity = ok<{ id: string }>(engine, 'entities.create', { type: 'event', name: 'Election day' })
+    ok(engine, 'highlights.create', {
+      articleId: late.id,
+      versionId: late.versionId,
+      start: 0,
+      end: 8,
+      entityIds: [entity.id],
+    })
+    expect(found('observers', { hasHighlights: true })).toEqual([ids.late])
+    expect(found('', { entityId: entity.id })).toEqual([ids.late])
+    expect(ok<Array<{ source: string; count: number }>>(engine, 'articles.sources', {})).toEqual([
+      { source: 'Daily A', count: 2 },
+      { source: 'Daily B', count: 1 },
+    ])
+    expect(engine.dispatch('search.query', { query: 'x', filters: { from: '15/01/2022' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('YYYY-MM-DD') },
+    })
+  })
+})
+
 describe('languages and names across scripts', () => {
   function archiveOf(texts: Record<string, string>) {
     const { engine } = fresh()

@@ -1,6 +1,13 @@
 import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
-import { contract, isChannel, type Channel, type OutputOf, type ParsedInputOf } from '../shared/contract'
+import {
+  contract,
+  isChannel,
+  type Channel,
+  type OutputOf,
+  type ParsedInputOf,
+  type SearchFilters,
+} from '../shared/contract'
 import { CasebookError, type Envelope } from '../shared/errors'
 import { parseQuery, QuerySyntaxError } from '../shared/search-query'
 import type { ArchiveInfo, SearchResults } from '../shared/model'
@@ -18,6 +25,7 @@ import { createHighlight, deleteHighlight, getHighlight, updateHighlightNote } f
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
 import { QueryRunner } from './search/run-query'
+import { browse, filteredArticleIds, hasFilters, listSources } from './search/search-filters'
 import { SearchIndex } from './search/search-index'
 import { makeSnippet } from './search/snippet'
 
@@ -38,13 +46,15 @@ function count(db: Database, sql: string): number {
   return (db.prepare(sql).get() as { n: number }).n
 }
 
-function runSearch(
-  db: Database,
-  runner: QueryRunner,
-  query: string,
-  limit: number,
-  offset: number,
-): SearchResults {
+interface SearchRequest {
+  query: string
+  limit: number
+  offset: number
+  filters: SearchFilters
+}
+
+/** Ranked matches of the query, narrowed by the filters; an empty query with filters browses the library. */
+function rankedMatches(db: Database, runner: QueryRunner, query: string, filters: SearchFilters) {
   let parsed
   try {
     parsed = parseQuery(query)
@@ -53,7 +63,18 @@ function runSearch(
       throw new CasebookError('invalid_input', `search: ${error.message}`)
     throw error
   }
+  if (parsed.required.length === 0 && hasFilters(filters)) {
+    return browse(db, filters).map((row) => ({ ...row, score: 0, terms: new Set<string>(), phrases: [] }))
+  }
   const ranked = runner.run(parsed)
+  if (!hasFilters(filters)) return ranked
+  const allowed = filteredArticleIds(db, filters)
+  return ranked.filter((match) => allowed.has(match.articleId))
+}
+
+function runSearch(db: Database, runner: QueryRunner, request: SearchRequest): SearchResults {
+  const { query, limit, offset } = request
+  const ranked = rankedMatches(db, runner, query, request.filters)
   const page = ranked.slice(offset, offset + limit)
   const summaries = getArticleSummaries(
     db,
@@ -99,7 +120,8 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       return { id }
     },
     'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
-    'search.query': ({ query, limit, offset }) => runSearch(db, runner, query, limit, offset),
+    'search.query': (request) => runSearch(db, runner, request),
+    'articles.sources': () => listSources(db),
     'highlights.create': ({ entityIds, ...input }) =>
       db
         .transaction(() => {

@@ -36,6 +36,23 @@ export type ArticleSortKey = (typeof ARTICLE_SORT_KEYS)[number]
 /** Largest file the UI may send in one call; the browser shell's body limit follows from it. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date is written YYYY, YYYY-MM or YYYY-MM-DD')
+
+/** Narrowing a search (or, with an empty query, browsing): every filter given must hold. */
+export const searchFilters = z.object({
+  /** Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD). */
+  from: isoDate.optional(),
+  /** Published on or before this date, the whole day/month/year included. */
+  to: isoDate.optional(),
+  /** The article's site name, exactly. */
+  source: z.string().trim().min(1).max(300).optional(),
+  /** Articles with a passage linked to this entity. */
+  entityId: id.optional(),
+  /** Only articles with at least one highlight. */
+  hasHighlights: z.boolean().optional(),
+})
+export type SearchFilters = z.infer<typeof searchFilters>
+
 const entityFields = {
   type: entityType,
   name: trimmed(300).min(1, 'an entity needs a name'),
@@ -71,8 +88,11 @@ export const contract = {
       query: z.string().max(1000),
       limit: z.number().int().min(1).max(200).default(20),
       offset: z.number().int().min(0).default(0),
+      filters: searchFilters.default({}),
     }),
   ),
+  /** The sources (site names) in the archive with their article counts, for the search filter. */
+  'articles.sources': operation<Array<{ source: string; count: number }>>()(z.object({})),
 
   'highlights.create': operation<Highlight>()(
     z.object({
