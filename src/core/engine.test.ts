@@ -208,6 +208,25 @@ describe('search', () => {
     expect(hit.snippet.slice(...hit.marks[0]!)).toBe('Tokayev’s')
   })
 
+  it('lists every place a query matches in an article, for the reader', () => {
+    const { engine } = fresh()
+    const ids = importAll(engine)
+    const text = ok<ArticleDetail>(engine, 'articles.get', { id: ids['harbour-strike.txt'] }).text
+    const spans = ok<Array<[number, number]>>(engine, 'search.matches', {
+      articleId: ids['harbour-strike.txt'],
+      query: 'strike "Mira Kostova"',
+    })
+    expect(spans.map(([a, b]) => text.slice(a, b))).toEqual([
+      'strike',
+      'strike',
+      'Mira Kostova',
+      'strike',
+      'strike',
+      'Mira Kostova',
+    ])
+    expect(ok(engine, 'search.matches', { articleId: ids['field-notes.md'], query: 'strike' })).toEqual([])
+  })
+
   it('answers a malformed query with a clear message, not an exception', () => {
     const { engine } = fresh()
     importAll(engine)

@@ -27,7 +27,7 @@ import { importFile } from './import/import-file'
 import { QueryRunner } from './search/run-query'
 import { browse, filteredArticleIds, hasFilters, listSources } from './search/search-filters'
 import { SearchIndex } from './search/search-index'
-import { makeSnippet } from './search/snippet'
+import { makeSnippet, markedSpans } from './search/snippet'
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
 
@@ -122,6 +122,15 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
     'search.query': (request) => runSearch(db, runner, request),
     'articles.sources': () => listSources(db),
+    'search.matches': ({ articleId, query }) => {
+      const article = getArticle(db, articleId)
+      const match = rankedMatches(db, runner, query, {}).find((m) => m.articleId === articleId)
+      if (!match) return []
+      return markedSpans(article.text, match.terms, match.phrases).map((span): [number, number] => [
+        span.start,
+        span.end,
+      ])
+    },
     'highlights.create': ({ entityIds, ...input }) =>
       db
         .transaction(() => {

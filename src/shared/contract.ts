@@ -91,6 +91,10 @@ export const contract = {
       filters: searchFilters.default({}),
     }),
   ),
+  /** Where a query matches in one article's current text, for the reader to step through the matches. */
+  'search.matches': operation<Array<[number, number]>>()(
+    z.object({ articleId: id, query: z.string().max(1000) }),
+  ),
   /** The sources (site names) in the archive with their article counts, for the search filter. */
   'articles.sources': operation<Array<{ source: string; count: number }>>()(z.object({})),
 

@@ -50,7 +50,7 @@ export function makeSnippet(
 }
 
 /** Where the words and phrases occur, in text order; a phrase is one mark and covers its own words. */
-function markedSpans(text: string, terms: ReadonlySet<string>, phrases: readonly string[]) {
+export function markedSpans(text: string, terms: ReadonlySet<string>, phrases: readonly string[]) {
   const phraseSpans = phrases.flatMap((phrase) => {
     const pattern = phrasePattern(phrase)
     return pattern
