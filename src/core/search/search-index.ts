@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import lunr from 'lunr'
 import { newId, nowIso } from '../ids'
 import { globalScore, idfCorrections } from './global-scoring'
+import { loadSegmentIndex } from './segment-loader'
 import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
 
 /**
@@ -217,7 +218,7 @@ export class SearchIndex {
       .prepare('SELECT doc_ref, version_id FROM search_documents WHERE segment_id = ?')
       .all(id) as Array<{ doc_ref: string; version_id: string }>
     return {
-      index: lunr.Index.load(JSON.parse(row.index_json) as object),
+      index: loadSegmentIndex(JSON.parse(row.index_json) as Parameters<typeof loadSegmentIndex>[0]),
       versions: new Map(refs.map((r) => [r.doc_ref, r.version_id])),
     }
   }
@@ -251,24 +252,13 @@ export class SearchIndex {
     if (specs.length === 0) return found
     this.refresh()
     const segments = this.segments()
+    const exact = specs.every((spec) => !spec.prefix && spec.editDistance === 0)
     const perSegment = segments.map((segment) =>
-      segment.index.query((q) => {
-        for (const spec of specs) {
-          q.term(spec.term, {
-            fields: [...spec.fields],
-            usePipeline: false,
-            presence: lunr.Query.presence.REQUIRED,
-            wildcard: spec.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-            // Only when fuzzy: lunr treats any editDistance, even 0, as fuzzy and a `*` as a literal then.
-            ...(spec.editDistance > 0 ? { editDistance: spec.editDistance } : {}),
-          })
-        }
-      }),
+      exact ? exactMatches(segment.index, specs) : lunrMatches(segment.index, specs),
     )
     const matchedTerms = new Set<string>()
     for (const results of perSegment) {
-      for (const result of results)
-        for (const term of Object.keys(result.matchData.metadata)) matchedTerms.add(term)
+      for (const result of results) for (const term of result.terms) matchedTerms.add(term)
     }
     const terms = [...matchedTerms]
     const corrections = idfCorrections(
@@ -284,7 +274,7 @@ export class SearchIndex {
         if (!versionId) continue
         const article = current.get(versionId) as { id: string } | undefined
         if (!article) continue
-        const resultTerms = Object.keys(result.matchData.metadata)
+        const resultTerms = result.terms
         const score = globalScore(segment.index, result.ref, resultTerms, corrections[i] ?? new Map())
         const previous = found.get(versionId)
         if (!previous || previous.score < score) {
@@ -294,4 +284,49 @@ export class SearchIndex {
     })
     return found
   }
+}
+
+interface SegmentMatch {
+  ref: string
+  terms: string[]
+}
+
+type Posting = Record<string, Record<string, unknown> | undefined>
+
+/**
+ * Documents holding every (exact) term, straight from the inverted index: no TokenSet needed, so a
+ * freshly loaded segment answers at once.
+ */
+function exactMatches(index: lunr.Index, specs: TermSpec[]): SegmentMatch[] {
+  const invertedIndex = (index as unknown as { invertedIndex: Record<string, Posting | undefined> })
+    .invertedIndex
+  let documents: Set<string> | undefined
+  for (const spec of specs) {
+    const posting = invertedIndex[spec.term]
+    if (!posting) return []
+    const holders = new Set<string>()
+    for (const field of spec.fields) for (const ref of Object.keys(posting[field] ?? {})) holders.add(ref)
+    documents = documents ? new Set([...documents].filter((ref) => holders.has(ref))) : holders
+    if (documents.size === 0) return []
+  }
+  const terms = specs.map((spec) => spec.term)
+  return [...(documents ?? [])].map((ref) => ({ ref, terms }))
+}
+
+/** Prefix and fuzzy terms go through lunr's query, which expands them over the TokenSet. */
+function lunrMatches(index: lunr.Index, specs: TermSpec[]): SegmentMatch[] {
+  return index
+    .query((q) => {
+      for (const spec of specs) {
+        q.term(spec.term, {
+          fields: [...spec.fields],
+          usePipeline: false,
+          presence: lunr.Query.presence.REQUIRED,
+          wildcard: spec.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+          // Only when fuzzy: lunr treats any editDistance, even 0, as fuzzy and a `*` as a literal then.
+          ...(spec.editDistance > 0 ? { editDistance: spec.editDistance } : {}),
+        })
+      }
+    })
+    .map((result) => ({ ref: result.ref, terms: Object.keys(result.matchData.metadata) }))
 }

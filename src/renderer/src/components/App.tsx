@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Entity, EntityPassage, SearchHit } from '../../../shared/model'
 import { call } from '../lib/api'
 import { isEditableTarget } from '../lib/keyboard'
+import { activeFilterCount, NO_FILTERS, toSearchFilters, type FilterDraft } from '../lib/search-filters'
 import { useArticle } from '../lib/use-article'
 import { useDebounced } from '../lib/use-debounced'
 import { useFileDrop } from '../lib/use-file-drop'
@@ -16,6 +17,7 @@ import { ImportControls } from './ImportControls'
 import { ImportReport } from './ImportReport'
 import { LibraryList } from './LibraryList'
 import { Reader, type ReaderActions, type ReaderFocus } from './Reader'
+import { SearchFiltersPanel } from './SearchFiltersPanel'
 import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
 
@@ -55,6 +57,11 @@ export function App() {
   const [searchText, setSearchText] = useState('')
   const query = useDebounced(searchText.trim(), 200)
   const searchInput = useRef<HTMLInputElement>(null)
+  const [filterDraft, setFilterDraft] = useState<FilterDraft>(NO_FILTERS)
+  const typedFilters = useMemo(() => toSearchFilters(filterDraft), [filterDraft])
+  const filters = useDebounced(typedFilters, 200)
+  /** The search an article was opened from: the reader paints and steps through its matches. */
+  const [matchQuery, setMatchQuery] = useState<{ articleId: string; query: string } | null>(null)
 
   const [middle, setMiddle] = useState<Middle>({ kind: 'reader' })
   const [articleId, setArticleId] = useState<string | null>(null)
@@ -82,14 +89,21 @@ export function App() {
     setSelectedHighlightId(at.highlightId ?? null)
     setLinkingHighlightId(null)
     setFocus({ articleId: id, ...at, nonce: next() })
+    // Opened from anywhere but a search hit: no matches to step through (openHit sets them after this).
+    setMatchQuery(null)
   }, [])
 
   const openEntity = useCallback((entityId: string) => setMiddle({ kind: 'entity', entityId }), [])
 
   const openHit = useCallback(
-    (hit: SearchHit) => openArticle(hit.articleId, hit.firstMatch === null ? {} : { offset: hit.firstMatch }),
-    [openArticle],
+    (hit: SearchHit) => {
+      openArticle(hit.articleId, hit.firstMatch === null ? {} : { offset: hit.firstMatch })
+      // A browse by filters alone has no words to find in the text.
+      if (query) setMatchQuery({ articleId: hit.articleId, query })
+    },
+    [openArticle, query],
   )
+  const closeMatches = useCallback(() => setMatchQuery(null), [])
 
   const openPassage = useCallback(
     (id: string, passage: EntityPassage) =>
@@ -264,7 +278,10 @@ export function App() {
     if (!value.trim()) setTab('library')
   }
 
-  const searching = query.length > 0 && searchText.trim().length > 0
+  const activeFilters = activeFilterCount(typedFilters)
+  // Both the typed and the settled values must agree, so the list neither lingers nor flashes an empty query.
+  const filtering = activeFilters > 0 && activeFilterCount(filters) > 0
+  const searching = (query.length > 0 && searchText.trim().length > 0) || filtering
   const readerShown = middle.kind === 'reader'
 
   return (
@@ -285,10 +302,23 @@ export function App() {
             value={searchText}
             onChange={(e) => changeSearch(e.target.value)}
           />
+          <SearchFiltersPanel
+            draft={filterDraft}
+            onChange={setFilterDraft}
+            activeCount={activeFilters}
+            version={libraryVersion}
+            report={report}
+          />
         </div>
         <ImportReport state={importer.state} onDismiss={importer.dismiss} onOpen={(id) => openArticle(id)} />
         {searching ? (
-          <SearchResultsList query={query} version={libraryVersion} onOpen={openHit} report={report} />
+          <SearchResultsList
+            query={searching && searchText.trim() ? query : ''}
+            filters={filters}
+            version={libraryVersion}
+            onOpen={openHit}
+            report={report}
+          />
         ) : (
           <>
             <div className="tabs" role="tablist" aria-label="Views">
@@ -348,6 +378,8 @@ export function App() {
           focus={focus}
           selectedHighlightId={selectedHighlightId}
           linkingPassage={entityForm?.passage ?? null}
+          searchQuery={matchQuery && matchQuery.articleId === articleId ? matchQuery.query : null}
+          onCloseMatches={closeMatches}
           shortcutsEnabled={!entityForm}
           actions={readerActions}
         />

@@ -4,7 +4,10 @@ import { offsetsToRange, offsetToPoint } from '../lib/dom-offsets'
 import { formatDate, plural } from '../lib/format'
 import { isEditableTarget } from '../lib/keyboard'
 import { readSelection, type ReaderSelection } from '../lib/reader-selection'
+import { useMatchStepper } from '../lib/use-match-stepper'
+import { useSearchMatches } from '../lib/use-search-matches'
 import { ArticleBody, type Flash } from './ArticleBody'
+import { MatchBar } from './MatchBar'
 import { SelectionToolbar, type ToolbarPlace } from './SelectionToolbar'
 
 /** Where to bring the reader when it opens an article: a highlight, or an offset (a search's first match). */
@@ -133,6 +136,8 @@ export function Reader({
   focus,
   selectedHighlightId,
   linkingPassage,
+  searchQuery,
+  onCloseMatches,
   shortcutsEnabled,
   actions,
 }: {
@@ -142,6 +147,9 @@ export function Reader({
   selectedHighlightId: string | null
   /** A passage waiting for the new-entity form: painted like a selection until the form closes. */
   linkingPassage: { articleId: string; start: number; end: number } | null
+  /** The query the article was opened from (a search hit): its matches are painted and stepped through. */
+  searchQuery: string | null
+  onCloseMatches: () => void
   shortcutsEnabled: boolean
   actions: ReaderActions
 }) {
@@ -153,6 +161,7 @@ export function Reader({
   const handledNonce = useRef<number | null>(null)
   const text = article?.text ?? ''
   const articleId = article?.id ?? null
+  const matches = useSearchMatches(articleId, article?.versionId ?? null, searchQuery, actions.report)
 
   const placeOf = useCallback((selection: ReaderSelection): ToolbarPlace => {
     const container = scrollRef.current
@@ -217,29 +226,6 @@ export function Reader({
     [articleId],
   )
 
-  useEffect(() => {
-    if (!shortcutsEnabled || !article) return
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return
-      if (event.key === 'Escape') {
-        setPending(null)
-        return
-      }
-      if (event.key !== 'h' && event.key !== 'l') return
-      const selection = readSelection(bodyRef.current, article.text)
-      if (event.key === 'h' && selection) {
-        event.preventDefault()
-        void run(() => actions.highlight(selection.start, selection.end))
-      } else if (event.key === 'l') {
-        event.preventDefault()
-        if (selection) startPicking({ start: selection.start, end: selection.end, place: placeOf(selection) })
-        else actions.linkSelectedHighlight()
-      }
-    }
-    document.addEventListener('keydown', onKey)
-    return () => document.removeEventListener('keydown', onKey)
-  }, [shortcutsEnabled, article, actions, run, placeOf, startPicking])
-
   // Typing in the type-ahead (or in the new-entity form) takes the DOM selection away; paint the pending
   // range so the user still sees which words they are linking (CSS Custom Highlight API: no DOM change, so
   // offsets stay exact).
@@ -296,6 +282,52 @@ export function Reader({
     setFlash(next)
   }, [article, focus])
 
+  // After the focus effect above, so the current match wins over the focus's rougher block scroll.
+  const matchStepper = useMatchStepper(bodyRef, scrollRef, matches, article)
+  const matchCount = matchStepper.count
+  const stepMatch = matchStepper.step
+
+  useEffect(() => {
+    if (!shortcutsEnabled || !article) return
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return
+      if (event.key === 'Escape') {
+        // One thing at a time: the selection's toolbar first, then the search matches.
+        if (pending) setPending(null)
+        else if (matchCount > 0) onCloseMatches()
+        return
+      }
+      if (matchCount > 0 && (event.key === 'n' || event.key === 'N' || event.key === 'F3')) {
+        event.preventDefault()
+        stepMatch(event.key === 'N' || (event.key === 'F3' && event.shiftKey) ? -1 : 1)
+        return
+      }
+      if (event.key !== 'h' && event.key !== 'l') return
+      const selection = readSelection(bodyRef.current, article.text)
+      if (event.key === 'h' && selection) {
+        event.preventDefault()
+        void run(() => actions.highlight(selection.start, selection.end))
+      } else if (event.key === 'l') {
+        event.preventDefault()
+        if (selection) startPicking({ start: selection.start, end: selection.end, place: placeOf(selection) })
+        else actions.linkSelectedHighlight()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [
+    shortcutsEnabled,
+    article,
+    actions,
+    run,
+    placeOf,
+    startPicking,
+    pending,
+    matchCount,
+    stepMatch,
+    onCloseMatches,
+  ])
+
   useEffect(() => {
     if (!flash) return
     const timer = window.setTimeout(() => setFlash(null), FLASH_MS)
@@ -349,6 +381,9 @@ export function Reader({
           afterTitle={titled ? details : null}
         />
       </article>
+      {matchCount > 0 && (
+        <MatchBar index={matchStepper.index} count={matchCount} onStep={stepMatch} onClose={onCloseMatches} />
+      )}
       {pending && (
         <SelectionToolbar
           place={pending.place}
