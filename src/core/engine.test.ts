@@ -315,7 +315,7 @@ describe('search', () => {
 
   it('never lets a segment grow past its document limit, also when merging', () => {
     const { engine } = fresh()
-    const index = new SearchIndex(engine.db, 3)
+    const index = new SearchIndex(engine.db, { maxSegmentDocs: 3 })
     for (let i = 0; i < 40; i++) {
       importBytes(engine, `n-${i}.txt`, Buffer.from(`Note ${i}\n\nThe observers counted ballots quokka${i}.`))
       if (i % 4 === 3) index.refresh()
@@ -359,6 +359,26 @@ describe('search', () => {
     ]
     expect(b / a).toBeGreaterThan(0.7)
     expect(b / a).toBeLessThan(1.4)
+  })
+
+  it('leaves a large backlog to background steps, answering at once from what is indexed', () => {
+    const { engine } = fresh()
+    for (let i = 0; i < 10; i++) {
+      importBytes(
+        engine,
+        `b-${i}.txt`,
+        Buffer.from(`Bulletin ${i}\n\nThe observers filed bulletin number ${i}.`),
+      )
+    }
+    const index = new SearchIndex(engine.db, { foregroundLimit: 3, backgroundSlice: 2 })
+    expect(index.search(['bulletin'])).toHaveLength(3)
+    expect(index.stats().pending).toBe(7)
+    let steps = 0
+    while (index.backgroundStep()) steps++
+    expect(steps).toBeGreaterThanOrEqual(4)
+    expect(index.stats().pending).toBe(0)
+    expect(index.search(['bulletin'])).toHaveLength(10)
+    expect(search(engine, 'bulletin')).toMatchObject({ total: 10, unindexed: 0 })
   })
 
   it('an empty or stop-word-only query finds nothing rather than failing', () => {

@@ -96,7 +96,7 @@ function runSearch(db: Database, runner: QueryRunner, request: SearchRequest): S
       },
     ]
   })
-  return { query, total: ranked.length, hits }
+  return { query, total: ranked.length, hits, unindexed: runner.index.stats().pending }
 }
 
 function formatZodError(error: z.ZodError): string {

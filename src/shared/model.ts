@@ -144,6 +144,8 @@ export interface SearchResults {
   query: string
   total: number
   hits: SearchHit[]
+  /** Articles not searchable yet (the index is being built in the background); 0 when it is complete. */
+  unindexed: number
 }
 
 export interface ArchiveInfo {

@@ -19,15 +19,16 @@ function main(): void {
     return
   }
   post({ type: 'ready', info: engine.info() })
-  // Load the persisted index segments now, off the UI's thread, so the first search is quick. A failure
-  // here is not fatal: search retries the same work on its first query and reports it there.
-  setImmediate(() => {
+  // Index and load the search segments in the background, a slice between two requests, so the UI can work
+  // at once. A failure is not fatal: search retries the same work on its first query and reports it there.
+  const backgroundWork = () => {
     try {
-      engine.search.warm()
+      if (engine.search.backgroundStep()) setImmediate(backgroundWork)
     } catch (error) {
-      console.error(`Casebook: the search index could not be loaded yet: ${(error as Error).message}`)
+      console.error(`Casebook: the search index could not be brought up to date: ${(error as Error).message}`)
     }
-  })
+  }
+  setImmediate(backgroundWork)
 
   port.on('message', (message: RequestMessage) => {
     if (message.channel === '__close') {

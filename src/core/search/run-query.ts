@@ -93,7 +93,7 @@ function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
 export class QueryRunner {
   constructor(
     private readonly db: Database,
-    private readonly index: SearchIndex,
+    readonly index: SearchIndex,
   ) {}
 
   /** The live articles linked, through a highlight, to an entity whose name or alias contains `text`. */

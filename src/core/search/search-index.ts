@@ -18,6 +18,11 @@ import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
 
 const MAX_SEGMENTS = 8
 const MERGE_COUNT = 6
+/** Articles a search indexes itself before answering; more are left to the background and reported. */
+const FOREGROUND_LIMIT = 500
+/** Articles the background indexes per step, between two requests. */
+const BACKGROUND_SLICE = 200
+
 /** lunr runs out of memory near 54k documents in one index: no segment grows past this. */
 export const MAX_SEGMENT_DOCS = 5000
 
@@ -97,16 +102,26 @@ export function queryTerms(query: string): string[] {
 export class SearchIndex {
   private readonly loaded = new Map<string, LoadedSegment>()
 
+  private readonly maxSegmentDocs: number
+  private readonly foregroundLimit: number
+  private readonly backgroundSlice: number
+
   constructor(
     private readonly db: Database,
-    private readonly maxSegmentDocs = MAX_SEGMENT_DOCS,
-  ) {}
+    limits: Partial<{ maxSegmentDocs: number; foregroundLimit: number; backgroundSlice: number }> = {},
+  ) {
+    this.maxSegmentDocs = limits.maxSegmentDocs ?? MAX_SEGMENT_DOCS
+    this.foregroundLimit = limits.foregroundLimit ?? FOREGROUND_LIMIT
+    this.backgroundSlice = limits.backgroundSlice ?? BACKGROUND_SLICE
+  }
 
   /** Versions that are live and current but in no segment yet: new imports, or an index that went missing. */
-  private pendingDocs(): IndexedDoc[] {
+  private pendingDocs(limit = -1): IndexedDoc[] {
     return this.db
-      .prepare(`${INDEXABLE} AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = v.id)`)
-      .all() as IndexedDoc[]
+      .prepare(
+        `${INDEXABLE} AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = v.id) LIMIT ?`,
+      )
+      .all(limit) as IndexedDoc[]
   }
 
   stats(): IndexStats {
@@ -145,8 +160,8 @@ export class SearchIndex {
   }
 
   /** Indexes whatever is pending into new segments, then merges the smallest segments if there are too many. */
-  refresh(): void {
-    const pending = this.pendingDocs()
+  refresh(limit = -1): void {
+    const pending = this.pendingDocs(limit)
     for (let start = 0; start < pending.length; start += this.maxSegmentDocs) {
       this.storeSegment(pending.slice(start, start + this.maxSegmentDocs))
     }
@@ -223,10 +238,29 @@ export class SearchIndex {
     }
   }
 
-  /** Brings the index up to date and loads it (at open, in the worker) so the first search does not pay. */
+  /** Brings the index up to date and loads it in one go (tests, the CLI). */
   warm(): void {
     this.refresh()
     this.segments()
+  }
+
+  /**
+   * One small slice of background work: index a slice of pending articles, or load one segment. The worker
+   * calls it between requests until it returns false, so opening an archive whose index is missing or stale
+   * never holds up the UI's requests for long. Returns whether there was work.
+   */
+  backgroundStep(): boolean {
+    const pending = this.pendingDocs(this.backgroundSlice)
+    if (pending.length > 0) {
+      this.storeSegment(pending)
+      return true
+    }
+    const unloaded = (this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]).find(
+      ({ id }) => !this.loaded.has(id),
+    )
+    if (!unloaded) return false
+    this.segments()
+    return true
   }
 
   /** Every live article matching all the (exact) index terms, best first. */
@@ -250,7 +284,8 @@ export class SearchIndex {
   matchAll(specs: TermSpec[]): Map<string, VersionMatch> {
     const found = new Map<string, VersionMatch>()
     if (specs.length === 0) return found
-    this.refresh()
+    // A search indexes what was just imported; a large backlog (a rebuild) is left to the background.
+    this.refresh(this.foregroundLimit)
     const segments = this.segments()
     const exact = specs.every((spec) => !spec.prefix && spec.editDistance === 0)
     const perSegment = segments.map((segment) =>
