@@ -61,7 +61,9 @@ export function App() {
   const typedFilters = useMemo(() => toSearchFilters(filterDraft), [filterDraft])
   const filters = useDebounced(typedFilters, 200)
   /** The search an article was opened from: the reader paints and steps through its matches. */
-  const [matchQuery, setMatchQuery] = useState<{ articleId: string; query: string } | null>(null)
+  const [matchQuery, setMatchQuery] = useState<{ articleId: string; query: string; nonce: number } | null>(
+    null,
+  )
 
   const [middle, setMiddle] = useState<Middle>({ kind: 'reader' })
   const [articleId, setArticleId] = useState<string | null>(null)
@@ -99,7 +101,7 @@ export function App() {
     (hit: SearchHit) => {
       openArticle(hit.articleId, hit.firstMatch === null ? {} : { offset: hit.firstMatch })
       // A browse by filters alone has no words to find in the text.
-      if (query) setMatchQuery({ articleId: hit.articleId, query })
+      if (query) setMatchQuery({ articleId: hit.articleId, query, nonce: next() })
     },
     [openArticle, query],
   )
@@ -378,7 +380,7 @@ export function App() {
           focus={focus}
           selectedHighlightId={selectedHighlightId}
           linkingPassage={entityForm?.passage ?? null}
-          searchQuery={matchQuery && matchQuery.articleId === articleId ? matchQuery.query : null}
+          searchMatch={matchQuery && matchQuery.articleId === articleId ? matchQuery : null}
           onCloseMatches={closeMatches}
           shortcutsEnabled={!entityForm}
           actions={readerActions}

@@ -136,7 +136,7 @@ export function Reader({
   focus,
   selectedHighlightId,
   linkingPassage,
-  searchQuery,
+  searchMatch,
   onCloseMatches,
   shortcutsEnabled,
   actions,
@@ -148,7 +148,7 @@ export function Reader({
   /** A passage waiting for the new-entity form: painted like a selection until the form closes. */
   linkingPassage: { articleId: string; start: number; end: number } | null
   /** The query the article was opened from (a search hit): its matches are painted and stepped through. */
-  searchQuery: string | null
+  searchMatch: { query: string; nonce: number } | null
   onCloseMatches: () => void
   shortcutsEnabled: boolean
   actions: ReaderActions
@@ -161,7 +161,7 @@ export function Reader({
   const handledNonce = useRef<number | null>(null)
   const text = article?.text ?? ''
   const articleId = article?.id ?? null
-  const matches = useSearchMatches(articleId, article?.versionId ?? null, searchQuery, actions.report)
+  const matches = useSearchMatches(articleId, article?.versionId ?? null, searchMatch, actions.report)
 
   const placeOf = useCallback((selection: ReaderSelection): ToolbarPlace => {
     const container = scrollRef.current

@@ -84,6 +84,7 @@ export function SearchFiltersPanel({
             <label>
               to
               <input
+                aria-label="Published to"
                 value={draft.to}
                 placeholder="YYYY-MM-DD"
                 title={`${DATE_HINT}; the whole period is included`}

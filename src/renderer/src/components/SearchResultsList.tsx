@@ -10,7 +10,7 @@ const SYNTAX_HELP =
   'All words are required. Also: observers OR monitors, -word, "exact phrase", observ*, Tokayev~1, title:, author:, source:, entity:'
 
 /** Every row has this height (the snippet is clamped to three lines), so rows can be placed without measuring. */
-export const HIT_ROW_HEIGHT = 112
+export const HIT_ROW_HEIGHT = 116
 
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
@@ -33,8 +33,10 @@ function HitButton({ hit, onOpen }: { hit: SearchHit; onOpen: (hit: SearchHit) =
 }
 
 function countLine(query: string, total: number): string {
-  if (!query)
-    return total === 0 ? 'No articles match the filters' : `${plural(total, 'article')} match the filters`
+  if (!query) {
+    if (total === 0) return 'No articles match the filters'
+    return `${plural(total, 'article')} ${total === 1 ? 'matches' : 'match'} the filters`
+  }
   return total === 0 ? `No results for “${query}”` : plural(total, 'result')
 }
 
@@ -91,7 +93,7 @@ export function SearchResultsList({
     const hit = results.hitAt(index)
     items.push(
       <li
-        key={hit ? hit.articleId : `row-${index}`}
+        key={`${index}:${hit?.articleId ?? ''}`}
         className={hit ? 'hit-row' : 'hit-row pending'}
         aria-setsize={total}
         aria-posinset={index + 1}
@@ -105,6 +107,7 @@ export function SearchResultsList({
     <section className="search-results" aria-label="Search results" aria-busy={results.stale}>
       <p className="muted list-count" aria-live="polite">
         {countLine(results.query, total)}
+        {results.unindexed > 0 && ` · ${plural(results.unindexed, 'article')} not searchable yet (indexing)`}
       </p>
       <div className="hit-scroller" ref={ref} data-testid="search-scroller">
         <ul className="hit-list" style={{ height: total * HIT_ROW_HEIGHT }}>

@@ -2,6 +2,7 @@ const SHORTCUTS: Array<[string, string]> = [
   ['/ or Ctrl+K', 'search'],
   ['h', 'highlight the selection'],
   ['l', 'link to an entity'],
+  ['n / Shift+N', 'next / previous match'],
   ['Esc', 'close'],
 ]
 

@@ -10,10 +10,15 @@ export type Span = [number, number]
 export function useSearchMatches(
   articleId: string | null,
   versionId: string | null,
-  query: string | null,
+  /** The query, and a nonce that changes on every opening from a hit, so reopening starts at match 1. */
+  search: { query: string; nonce: number } | null,
   report: (error: unknown) => void,
 ): { key: string; spans: Span[] } | null {
-  const key = articleId && versionId && query ? JSON.stringify([articleId, versionId, query]) : null
+  const query = search?.query ?? null
+  const key =
+    articleId && versionId && search
+      ? JSON.stringify([articleId, versionId, search.query, search.nonce])
+      : null
   const [loaded, setLoaded] = useState<{ key: string; spans: Span[] } | null>(null)
 
   useEffect(() => {

@@ -5,12 +5,15 @@ import { ApiError, call } from './api'
 import { filtersKey } from './search-filters'
 
 export const PAGE_SIZE = 50
+/** How often a search asks again while part of the archive is not indexed yet. */
+const RECHECK_MS = 1500
 
 /** The pages loaded so far for one request; pages may arrive out of order (a jump down a long list). */
 interface Loaded {
   key: string
   query: string
   total: number
+  unindexed: number
   pages: ReadonlyMap<number, SearchHit[]>
 }
 
@@ -18,6 +21,8 @@ export interface SearchPages {
   /** The newest answer (possibly for an older request while a new one loads); null before the first. */
   query: string
   total: number
+  /** Articles the background indexer has not reached yet: the results may still grow. */
+  unindexed: number
   /** The hit at a row, or undefined while its page is loading. */
   hitAt: (index: number) => SearchHit | undefined
   /** True while the shown answer is not (yet) for the current request. */
@@ -42,7 +47,9 @@ export function useSearchPages(
   version: number,
   report: (error: unknown) => void,
 ): SearchState & { need: (firstRow: number, lastRow: number) => void } {
-  const key = JSON.stringify([version, query, filtersKey(filters)])
+  // Bumped while the background indexer is still at work, so the results grow as articles become searchable.
+  const [recheck, setRecheck] = useState(0)
+  const key = JSON.stringify([version, recheck, query, filtersKey(filters)])
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [problem, setProblem] = useState<{ key: string; invalid: string | null } | null>(null)
   /** Pages asked for under the current key; a ref, since asking must not re-render. */
@@ -66,7 +73,13 @@ export function useSearchPages(
             // A first page for a new request replaces everything shown before; later ones join it.
             const pages = new Map(prev?.key === requestKey ? prev.pages : [])
             pages.set(page, results.hits)
-            return { key: requestKey, query: results.query, total: results.total, pages }
+            return {
+              key: requestKey,
+              query: results.query,
+              total: results.total,
+              unindexed: results.unindexed ?? 0,
+              pages,
+            }
           })
           setProblem(null)
         })
@@ -97,6 +110,13 @@ export function useSearchPages(
     [fetchPage],
   )
 
+  const waitingForIndex = loaded?.key === key && loaded.unindexed > 0
+  useEffect(() => {
+    if (!waitingForIndex) return
+    const timer = window.setTimeout(() => setRecheck((n) => n + 1), RECHECK_MS)
+    return () => window.clearTimeout(timer)
+  }, [waitingForIndex, key])
+
   const failedNow = problem?.key === key
   const pages = loaded?.pages
   const hitAt = useCallback(
@@ -106,7 +126,13 @@ export function useSearchPages(
   return {
     results:
       loaded && !failedNow
-        ? { query: loaded.query, total: loaded.total, hitAt, stale: loaded.key !== key }
+        ? {
+            query: loaded.query,
+            total: loaded.total,
+            unindexed: loaded.unindexed,
+            hitAt,
+            stale: loaded.key !== key,
+          }
         : null,
     invalid: failedNow ? problem.invalid : null,
     failed: failedNow && problem.invalid === null,
