@@ -429,6 +429,9 @@ describe('search filters', () => {
       { source: 'Daily A', count: 2 },
       { source: 'Daily B', count: 1 },
     ])
+    expect(engine.dispatch('search.query', { query: 'x', filters: { to: '2022-13' } })).toMatchObject({
+      ok: false,
+    })
     expect(engine.dispatch('search.query', { query: 'x', filters: { from: '15/01/2022' } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', message: expect.stringContaining('YYYY-MM-DD') },

@@ -36,7 +36,12 @@ export type ArticleSortKey = (typeof ARTICLE_SORT_KEYS)[number]
 /** Largest file the UI may send in one call; the browser shell's body limit follows from it. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
-const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date is written YYYY, YYYY-MM or YYYY-MM-DD')
+const isoDate = z
+  .string()
+  .regex(
+    /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/,
+    'a date is written YYYY, YYYY-MM or YYYY-MM-DD',
+  )
 
 /** Narrowing a search (or, with an empty query, browsing): every filter given must hold. */
 export const searchFilters = z.object({
