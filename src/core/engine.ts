@@ -96,7 +96,7 @@ function runSearch(db: Database, runner: QueryRunner, request: SearchRequest): S
       },
     ]
   })
-  return { query, total: ranked.length, hits, unindexed: runner.index.stats().pending }
+  return { query, total: ranked.length, hits, unindexed: runner.index.pendingCount() }
 }
 
 function formatZodError(error: z.ZodError): string {

@@ -27,12 +27,19 @@ function internals(index: lunr.Index): IndexInternals {
   return index as unknown as IndexInternals
 }
 
+/** A segment never changes once built, so its per-term counts are kept with it. */
+const counted = new WeakMap<lunr.Index, Map<string, number>>()
+
 /** Documents containing the term, counted per field as lunr's own idf counts them. */
 function documentsWithTerm(index: lunr.Index, term: string): number {
+  let counts = counted.get(index)
+  if (!counts) counted.set(index, (counts = new Map()))
+  const known = counts.get(term)
+  if (known !== undefined) return known
   const posting = internals(index).invertedIndex[term]
-  if (!posting) return 0
   let count = 0
-  for (const field of internals(index).fields) count += Object.keys(posting[field] ?? {}).length
+  if (posting) for (const field of internals(index).fields) count += Object.keys(posting[field] ?? {}).length
+  counts.set(term, count)
   return count
 }
 

@@ -63,29 +63,31 @@ function fieldsOf(field: QueryField | null): readonly IndexField[] {
   return [FIELD_OF[field]]
 }
 
-function termSpecs(clause: QueryClause): TermSpec[] {
+/** A phrase's words, all required, as candidates for checking the phrase against the text. */
+function phraseSpecs(phrase: string, field: QueryField | null): TermSpec[] {
+  const fields = fieldsOf(field)
+  return [...new Set(textTerms(phrase))].map((term) => ({ term, fields, prefix: false, editDistance: 0 }))
+}
+
+/**
+ * A word is found in any of its spellings (see alternativesOf), a prefix as typed or as a stem, a fuzzy
+ * word in its fuzzy spellings: each is a spec of its own, and a document matching any of them matches.
+ */
+function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
+  if (clause.kind !== 'term') return null
   const fields = fieldsOf(clause.field)
-  if (clause.kind === 'phrase') {
-    return [...new Set(textTerms(clause.text))].map((term) => ({
+  if (clause.prefix) {
+    // Index terms are stems ("education" is held as "educ"), so a prefix is tried as typed and as a stem.
+    const start = clause.text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+    if (!start) return []
+    const stem = termOf(start)
+    return [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])].map((term) => ({
       term,
       fields,
-      prefix: false,
+      prefix: true,
       editDistance: 0,
     }))
   }
-  if (clause.prefix) {
-    // A prefix is matched against index terms as typed (lower-cased, trimmed), not stemmed.
-    const start = clause.text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
-    return start ? [{ term: start, fields, prefix: true, editDistance: 0 }] : []
-  }
-  const term = termOf(clause.text)
-  return term ? [{ term, fields, prefix: false, editDistance: clause.fuzzy }] : []
-}
-
-/** An exact word is found in any of its spellings (see alternativesOf): each is a spec of its own. */
-function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
-  if (clause.kind !== 'term' || clause.prefix) return null
-  const fields = fieldsOf(clause.field)
   const terms = clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text) : alternativesOf(clause.text)
   return terms.map((term) => ({ term, fields, prefix: false, editDistance: clause.fuzzy }))
 }
@@ -163,13 +165,9 @@ export class QueryRunner {
       }
       return found
     }
-    const specs = termSpecs(clause)
+    const specs = phraseSpecs(clause.text, clause.field)
     if (specs.length === 0) return EVERYTHING
-    const candidates = this.index.matchAll(specs)
-    if (clause.kind === 'phrase') return this.verifyPhrase(candidates, clause.text, clause.field)
-    const found = new Map<string, QueryMatch>()
-    for (const [versionId, match] of candidates) found.set(versionId, { ...match, phrases: [] })
-    return found
+    return this.verifyPhrase(this.index.matchAll(specs), clause.text, clause.field)
   }
 
   /** Articles matching the query, best first. */

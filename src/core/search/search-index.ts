@@ -128,7 +128,47 @@ export class SearchIndex {
     const segments = this.db
       .prepare('SELECT count(*) AS n, coalesce(sum(doc_count), 0) AS docs FROM search_segments')
       .get() as { n: number; docs: number }
-    return { segments: segments.n, documents: segments.docs, pending: this.pendingDocs().length }
+    return { segments: segments.n, documents: segments.docs, pending: this.pendingCount() }
+  }
+
+  /**
+   * Changes whenever the archive does, by this connection (total_changes) or another process
+   * (data_version): the per-search work below is skipped while it stays the same.
+   */
+  private changeKey(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number
+    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    return `${version}:${changes}`
+  }
+
+  /** The key at which the index was last found complete (nothing pending, no merge due). */
+  private completeAt: string | null = null
+  private live: { key: string; articleOf: Map<string, string> } | null = null
+
+  /** Articles not searchable yet. */
+  pendingCount(): number {
+    if (this.completeAt === this.changeKey()) return 0
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM articles a
+            WHERE a.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = a.current_version_id)`,
+        )
+        .get() as { n: number }
+    ).n
+  }
+
+  /** Live current version → its article, read once per change of the archive rather than once per hit. */
+  private liveVersions(): Map<string, string> {
+    const key = this.changeKey()
+    if (this.live?.key !== key) {
+      const rows = this.db
+        .prepare('SELECT current_version_id AS versionId, id FROM articles WHERE deleted_at IS NULL')
+        .all() as Array<{ versionId: string; id: string }>
+      this.live = { key, articleOf: new Map(rows.map((r) => [r.versionId, r.id])) }
+    }
+    return this.live.articleOf
   }
 
   private storeSegment(docs: IndexedDoc[], replaces: string[] = []): void {
@@ -161,16 +201,21 @@ export class SearchIndex {
 
   /** Indexes whatever is pending into new segments, then merges the smallest segments if there are too many. */
   refresh(limit = -1): void {
+    if (this.completeAt === this.changeKey()) return
     const pending = this.pendingDocs(limit)
     for (let start = 0; start < pending.length; start += this.maxSegmentDocs) {
       this.storeSegment(pending.slice(start, start + this.maxSegmentDocs))
     }
+    const backlog = limit >= 0 && pending.length === limit
     const small = this.db
       .prepare('SELECT id, doc_count FROM search_segments WHERE doc_count < ? ORDER BY doc_count ASC')
 
       .all(this.maxSegmentDocs) as Array<{ id: string; doc_count: number }>
     const total = (this.db.prepare('SELECT count(*) AS n FROM search_segments').get() as { n: number }).n
-    if (total <= MAX_SEGMENTS) return
+    if (total <= MAX_SEGMENTS) {
+      if (!backlog) this.completeAt = this.changeKey()
+      return
+    }
     // Merge the smallest segments, as many as fit in one segment's limit.
     const merged: string[] = []
     let docs = 0
@@ -300,20 +345,17 @@ export class SearchIndex {
       segments.map((s) => ({ index: s.index, documentCount: s.versions.size })),
       terms,
     )
-    const current = this.db.prepare(
-      'SELECT id FROM articles WHERE current_version_id = ? AND deleted_at IS NULL',
-    )
+    const articleOf = this.liveVersions()
     segments.forEach((segment, i) => {
       for (const result of perSegment[i] ?? []) {
         const versionId = segment.versions.get(result.ref)
-        if (!versionId) continue
-        const article = current.get(versionId) as { id: string } | undefined
-        if (!article) continue
+        const articleId = versionId ? articleOf.get(versionId) : undefined
+        if (!versionId || !articleId) continue
         const resultTerms = result.terms
         const score = globalScore(segment.index, result.ref, resultTerms, corrections[i] ?? new Map())
         const previous = found.get(versionId)
         if (!previous || previous.score < score) {
-          found.set(versionId, { articleId: article.id, score, terms: new Set(resultTerms) })
+          found.set(versionId, { articleId, score, terms: new Set(resultTerms) })
         }
       }
     })
