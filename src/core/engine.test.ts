@@ -256,6 +256,7 @@ describe('search', () => {
     expect(found('observers -hydrologist')).toEqual([ids['harbour-strike.txt'], ids['field-notes.md']].sort())
     expect(found('observers -strike')).toEqual([ids['field-notes.md']])
     expect(found('hydrolog*')).toEqual([ids['saved-page.html']])
+    expect(found('cooperat*')).toEqual([ids['saved-page.html']]) // held as the stem 'cooper'
     expect(found('наблюд*')).toEqual([ids['almaty-ru.txt']])
     expect(found('Kostava~1')).toEqual([ids['harbour-strike.txt']])
     expect(found('Kostava')).toEqual([])
