@@ -81,12 +81,17 @@ function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
     const start = clause.text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
     if (!start) return []
     const stem = termOf(start)
-    return [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])].map((term) => ({
-      term,
-      fields,
-      prefix: true,
-      editDistance: 0,
-    }))
+    const prefixes = [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])]
+    // A stem can also be shorter than what was typed ("cooperat*" is held as "cooper"): the typed prefix
+    // cut back by up to three letters is tried as a whole term.
+    const cutBack: string[] = []
+    for (let length = start.length - 1; length >= Math.max(4, start.length - 3); length--) {
+      cutBack.push(start.slice(0, length))
+    }
+    return [
+      ...prefixes.map((term) => ({ term, fields, prefix: true, editDistance: 0 as const })),
+      ...cutBack.map((term) => ({ term, fields, prefix: false, editDistance: 0 as const })),
+    ]
   }
   const terms = clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text) : alternativesOf(clause.text)
   return terms.map((term) => ({ term, fields, prefix: false, editDistance: clause.fuzzy }))
