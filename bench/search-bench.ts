@@ -38,8 +38,15 @@ interface Article {
 
 function buildCorpus(size: number): Article[] {
   const paragraphs = loadBrownCorpus().flatMap((doc) => doc.text.split('\n\n'))
+  // mulberry32: a 32-bit generator in integer arithmetic (a float LCG loses precision and repeats quickly,
+  // which made duplicate articles that Casebook, rightly, stored once).
   let seed = 42
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31)
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return (t ^ (t >>> 14)) >>> 0
+  }
   const articles: Article[] = []
   for (let i = 0; i < size; i++) {
     const parts: string[] = []
@@ -92,13 +99,16 @@ function measureQueries(run: (q: [string, string, string]) => unknown): Measurem
 function measureCasebook(articles: Article[], dir: string): Measurement {
   const path = join(dir, 'bench.casebook')
   let engine = openEngine(path)
-  articles.forEach((a, i) =>
-    storeArticle(
-      engine.db,
-      { ...joinBlocks([{ kind: 'paragraph', text: a.body }]), ...meta(a, i) },
-      `a${i}.txt`,
-    ),
-  )
+  const stored = articles.filter(
+    (a, i) =>
+      storeArticle(
+        engine.db,
+        { ...joinBlocks([{ kind: 'paragraph', text: a.body }]), ...meta(a, i) },
+        `a${i}.txt`,
+      ).status === 'imported',
+  ).length
+  if (stored !== articles.length)
+    throw new Error(`only ${stored} of ${articles.length} articles were distinct`)
   const [, build] = time(() => engine.search.warm())
   engine.close()
   const [, coldStart] = time(() => {
