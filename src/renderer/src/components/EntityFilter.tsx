@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type KeyboardEvent } from 'react'
 import type { EntityRef, EntitySummary } from '../../../shared/model'
 import { call } from '../lib/api'
 import { useDebounced } from '../lib/use-debounced'
-import { TypeBadge } from './EntityChip'
+import { EntityOptions } from './EntityOptions'
 
 const MAX_OPTIONS = 8
 
@@ -106,20 +106,7 @@ export function EntityFilter({
       />
       {shown && (
         <ul id={listId} role="listbox" aria-label="Entities" className="entity-filter-options">
-          {options.map((e, i) => (
-            <li
-              key={e.id}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'active' : undefined}
-              // Keeps the focus in the input, so the blur does not close the list before the click lands.
-              onMouseDown={(ev) => ev.preventDefault()}
-              onClick={() => pick(e)}
-              onMouseEnter={() => setActive(i)}
-            >
-              <span className="entity-name">{e.name}</span> <TypeBadge type={e.type} />
-            </li>
-          ))}
+          <EntityOptions options={options} active={active} onPick={pick} onHover={setActive} />
         </ul>
       )}
     </div>

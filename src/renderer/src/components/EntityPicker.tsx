@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import type { EntitySummary } from '../../../shared/model'
 import { call } from '../lib/api'
 import { useDebounced } from '../lib/use-debounced'
-import { TypeBadge } from './EntityChip'
+import { EntityOptions } from './EntityOptions'
 
 /**
  * Type-ahead over entity names and aliases. The last option creates a new entity with the typed name,
@@ -95,20 +95,7 @@ export function EntityPicker({
         onKeyDown={onKeyDown}
       />
       <ul id={listId} role="listbox" aria-label="Entities">
-        {options.map((e, i) => (
-          <li
-            key={e.id}
-            role="option"
-            aria-selected={i === active}
-            className={i === active ? 'active' : undefined}
-            onMouseDown={(ev) => ev.preventDefault()}
-            onClick={() => onPick(e)}
-            onMouseEnter={() => setActive(i)}
-          >
-            <span className="entity-name">{e.name}</span> <TypeBadge type={e.type} />
-            {e.aliases.length > 0 && <span className="entity-aliases"> {e.aliases.join(', ')}</span>}
-          </li>
-        ))}
+        <EntityOptions options={options} active={active} onPick={onPick} onHover={setActive} showAliases />
         {name && (
           <li
             role="option"
