@@ -238,36 +238,37 @@ export class SearchIndex {
     this.storeSegment(docs, segmentIds)
   }
 
+  /** The key at which the loaded segments last matched the archive's. */
+  private loadedAt: string | null = null
+
   /**
-   * Loads the segments not in memory yet. One that cannot be read, or was built in another format, is
-   * dropped: its articles become pending and are indexed again.
+   * The segments, loaded. One built in another format, or that cannot be read, is dropped: its articles
+   * become pending, for the next refresh (never run from here, so a search never rebuilds a whole index).
+   * While the archive is unchanged the loaded segments are returned without asking SQLite.
    */
   private segments(): LoadedSegment[] {
-    const stale = this.db.prepare('SELECT id FROM search_segments WHERE format <> ?').all(SEGMENT_FORMAT) as {
-      id: string
-    }[]
-    if (stale.length > 0) {
-      this.db.transaction(() => stale.forEach(({ id }) => this.dropSegmentRows(id))).immediate()
-      this.refresh()
-    }
-    const rows = this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]
-    const live = new Set(rows.map((r) => r.id))
-    for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
-    let dropped = false
-    for (const { id } of rows) {
-      if (this.loaded.has(id)) continue
-      try {
-        this.loaded.set(id, this.loadSegment(id))
-      } catch {
-        this.db.transaction(() => this.dropSegmentRows(id)).immediate()
-        dropped = true
-      }
-    }
-    if (dropped) {
-      this.refresh()
-      return this.segments()
+    if (this.loadedAt !== this.changeKey()) {
+      const stale = this.db
+        .prepare('SELECT id FROM search_segments WHERE format <> ?')
+        .all(SEGMENT_FORMAT) as Array<{ id: string }>
+      if (stale.length > 0)
+        this.db.transaction(() => stale.forEach(({ id }) => this.dropSegmentRows(id))).immediate()
+      const rows = this.db.prepare('SELECT id FROM search_segments').all() as Array<{ id: string }>
+      const live = new Set(rows.map((r) => r.id))
+      for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
+      for (const { id } of rows) if (!this.loaded.has(id)) this.loadOrDrop(id)
+      this.loadedAt = this.changeKey()
     }
     return [...this.loaded.values()]
+  }
+
+  /** Loads one segment into memory, or drops it from the archive if it cannot be read. */
+  private loadOrDrop(id: string): void {
+    try {
+      this.loaded.set(id, this.loadSegment(id))
+    } catch {
+      this.db.transaction(() => this.dropSegmentRows(id)).immediate()
+    }
   }
 
   private loadSegment(id: string): LoadedSegment {
@@ -285,6 +286,7 @@ export class SearchIndex {
 
   /** Brings the index up to date and loads it in one go (tests, the CLI). */
   warm(): void {
+    this.segments() // first, so that dropped segments' articles are indexed by the refresh
     this.refresh()
     this.segments()
   }
@@ -304,7 +306,7 @@ export class SearchIndex {
       ({ id }) => !this.loaded.has(id),
     )
     if (!unloaded) return false
-    this.segments()
+    this.loadOrDrop(unloaded.id)
     return true
   }
 
@@ -330,6 +332,8 @@ export class SearchIndex {
     const found = new Map<string, VersionMatch>()
     if (specs.length === 0) return found
     // A search indexes what was just imported; a large backlog (a rebuild) is left to the background.
+    // Segments are checked first, so that the articles of a dropped one are among what is indexed.
+    this.segments()
     this.refresh(this.foregroundLimit)
     const segments = this.segments()
     const exact = specs.every((spec) => !spec.prefix && spec.editDistance === 0)
