@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import lunr from 'lunr'
 import { openEngine } from '../src/core/engine'
 import { importPath } from '../src/core/import/import-paths'
-import { queryTerms } from '../src/core/search/search-index'
+import { textTerms } from '../src/core/search/text-pipeline'
 import { loadBrownCorpus } from './brown-corpus'
 
 /**
@@ -121,7 +121,9 @@ try {
   const engineQuery = timeQueries((q) => engine.dispatch('search.query', { query: q, limit: 20 }))
   const naiveQuery = timeQueries((q) =>
     naiveLoaded.query((query) =>
-      queryTerms(q).forEach((term) => query.term(term, { presence: lunr.Query.presence.REQUIRED })),
+      [...new Set(textTerms(q))].forEach((term) =>
+        query.term(term, { presence: lunr.Query.presence.REQUIRED }),
+      ),
     ),
   )
   rows.push([

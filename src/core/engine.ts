@@ -29,13 +29,12 @@ import { browse, filteredArticleIds, hasFilters, listSources } from './search/se
 import { SearchIndex } from './search/search-index'
 import { makeSnippet, markedSpans } from './search/snippet'
 
-export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
+type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
 
 export interface Engine {
   readonly db: Database
   readonly path: string
   readonly search: SearchIndex
-  readonly handlers: Handlers
   info(): ArchiveInfo
   /** Parses untrusted input against the contract and runs the operation; never throws. */
   dispatch(channel: string, input: unknown): Envelope<unknown>
@@ -190,5 +189,5 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     }
   }
 
-  return { db, path, search, handlers, info, dispatch, close: () => db.close() }
+  return { db, path, search, info, dispatch, close: () => db.close() }
 }

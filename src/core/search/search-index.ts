@@ -3,7 +3,7 @@ import lunr from 'lunr'
 import { newId, nowIso } from '../ids'
 import { globalScore, idfCorrections } from './global-scoring'
 import { loadSegmentIndex } from './segment-loader'
-import { configureBuilder, termOf, WORD_SEPARATOR } from './text-pipeline'
+import { configureBuilder } from './text-pipeline'
 
 /**
  * Full-text search over lunr segments stored inside the archive.
@@ -88,15 +88,6 @@ function buildSegment(docs: IndexedDoc[]): lunr.Index {
     // No metadata whitelist: positions are not stored, snippets are found from the text instead.
     docs.forEach((doc, i) => this.add({ ref: i.toString(36), ...doc }))
   })
-}
-
-/** The query's index terms, in order, without duplicates; stop words and punctuation fall away. */
-export function queryTerms(query: string): string[] {
-  const terms = query
-    .split(WORD_SEPARATOR)
-    .map((word) => termOf(word))
-    .filter((t): t is string => t !== null)
-  return [...new Set(terms)]
 }
 
 export class SearchIndex {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ownFixture } from '../testing/temp-archive'
-import { matchingSpans, termOf, wordSpans } from './text-pipeline'
-import { queryTerms } from './search-index'
+import { matchingSpans, termOf, textTerms, wordSpans } from './text-pipeline'
 import { makeSnippet } from './snippet'
 
 describe('the token pipeline', () => {
@@ -20,8 +19,8 @@ describe('the token pipeline', () => {
   })
 
   it('splits queries as the index does and drops what is not indexed', () => {
-    expect(queryTerms('the Observers, and  наблюдатели!')).toEqual(['observ', 'наблюдател'])
-    expect(queryTerms('well-known')).toEqual(['well', 'known'])
+    expect(textTerms('the Observers, and  наблюдатели!')).toEqual(['observ', 'наблюдател'])
+    expect(textTerms('well-known')).toEqual(['well', 'known'])
   })
 
   it('finds every indexed word with its offsets', () => {
