@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { CasebookError } from '../../shared/errors'
+import { listEntities } from '../archive/entities'
 import type { ParsedQuery, QueryClause, QueryField } from '../../shared/search-query'
 import {
   INDEX_FIELDS,
@@ -103,25 +104,25 @@ export class QueryRunner {
     readonly index: SearchIndex,
   ) {}
 
-  /** The live articles linked, through a highlight, to an entity whose name or alias contains `text`. */
+  /**
+   * The live articles linked, through a highlight, to an entity the entity type-ahead would offer for
+   * `text` (its name or an alias contains it).
+   */
   private entityMatches(text: string): Map<string, QueryMatch> {
-    const needle = text.trim().toLocaleLowerCase()
+    const found = new Map<string, QueryMatch>()
+    const entityIds = listEntities(this.db, text).map((entity) => entity.id)
+    if (entityIds.length === 0) return found
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT a.id AS articleId, a.current_version_id AS versionId, e.name, e.aliases
+        `SELECT DISTINCT a.id AS articleId, a.current_version_id AS versionId
            FROM highlight_entities l
-           JOIN entities e ON e.id = l.entity_id AND e.deleted_at IS NULL
            JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
            JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
-          WHERE l.deleted_at IS NULL`,
+          WHERE l.deleted_at IS NULL AND l.entity_id IN (${entityIds.map(() => '?').join(',')})`,
       )
-      .all() as Array<{ articleId: string; versionId: string; name: string; aliases: string }>
-    const found = new Map<string, QueryMatch>()
+      .all(...entityIds) as Array<{ articleId: string; versionId: string }>
     for (const row of rows) {
-      const names = [row.name, ...(JSON.parse(row.aliases) as string[])].map((n) => n.toLocaleLowerCase())
-      if (names.some((n) => n.includes(needle))) {
-        found.set(row.versionId, { articleId: row.articleId, score: 1, terms: new Set(), phrases: [] })
-      }
+      found.set(row.versionId, { articleId: row.articleId, score: 1, terms: new Set(), phrases: [] })
     }
     return found
   }
