@@ -113,6 +113,7 @@ const layerRules = [
 export default tseslint.config(
   {
     ignores: [
+      '.scratch/**',
       'out/**',
       'dist/**',
       'node_modules/**',

@@ -280,6 +280,19 @@ describe('search', () => {
     expect(hit.marks.map(([a, b]) => hit.snippet.slice(a, b))).toEqual(['clear majority'])
   })
 
+  it('matches a phrase word for word, not stem for stem, with or without stop words in it', () => {
+    const { engine } = fresh()
+    const plural = importBytes(engine, 'p.txt', Buffer.from('Ports\n\nStrikes at the harbours continued.'))
+    const single = importBytes(engine, 's.txt', Buffer.from('Port\n\nThe strike at the harbour ended.'))
+    const found = (query: string) => search(engine, query).hits.map((h) => h.articleId)
+    expect(found('strike harbour').sort()).toEqual([plural.articleId, single.articleId].sort())
+    expect(found('"harbours continued"')).toEqual([plural.articleId])
+    expect(found('"harbour continued"')).toEqual([]) // same stems, other words
+    expect(found('"strike at the harbour"')).toEqual([single.articleId])
+    expect(found('"strike by the harbour"')).toEqual([]) // the stop word is checked in the text
+    expect(found('"harbour ended"')).toEqual([single.articleId])
+  })
+
   it('finds articles by the entities linked to their passages', () => {
     const { engine } = fresh()
     const ids = importAll(engine)
@@ -306,7 +319,7 @@ describe('search', () => {
     const { engine } = fresh()
     importAll(engine)
     expect(search(engine, 'river').total).toBe(1)
-    engine.db.prepare("UPDATE search_segments SET index_json = '{\"truncated'").run()
+    engine.db.prepare("UPDATE search_segments SET data = x'00'").run()
     const reopened = openEngine(engine.path)
     cleanups.push(() => reopened.close())
     expect(search(reopened, 'river').total).toBe(1)

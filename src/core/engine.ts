@@ -125,7 +125,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       const article = getArticle(db, articleId)
       const match = rankedMatches(db, runner, query, {}).find((m) => m.articleId === articleId)
       if (!match) return []
-      return markedSpans(article.text, match.terms, match.phrases).map((span): [number, number] => [
+      return markedSpans(article.text, match.terms, match.phrases ?? []).map((span): [number, number] => [
         span.start,
         span.end,
       ])

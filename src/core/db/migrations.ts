@@ -104,6 +104,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    description: 'search segments stored as compact binary postings instead of lunr JSON',
+    up(db) {
+      // Derived data: the old segments are dropped and every article is indexed again in the background.
+      db.exec(`
+        DROP TABLE search_documents;
+        DROP TABLE search_segments;
+        -- data: the segment's postings in typed arrays with a checksum (src/core/search/segment-codec.ts).
+        -- format: the document layout a segment was built with; other formats are rebuilt, not read.
+        CREATE TABLE search_segments (
+          id TEXT PRIMARY KEY,
+          format INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          doc_count INTEGER NOT NULL,
+          data BLOB NOT NULL
+        );
+        -- doc_ref is the document's number inside its segment, in base 36.
+        CREATE TABLE search_documents (
+          version_id TEXT PRIMARY KEY REFERENCES article_versions(id),
+          segment_id TEXT NOT NULL REFERENCES search_segments(id),
+          doc_ref TEXT NOT NULL,
+          UNIQUE (segment_id, doc_ref)
+        );
+        CREATE INDEX search_documents_by_segment ON search_documents(segment_id);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -9,17 +9,17 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
-import { alternativesOf, CJK, fuzzyAlternativesOf, termOf, textTerms } from './text-pipeline'
+import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, termOf } from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
- * does), no excluded clause may match. Words and phrases go to the lunr segments; phrases are then checked
- * against the stored text, since lunr has no positions; `entity:` is answered from the archive's links.
+ * does), no excluded clause may match. Words and phrases go to the index (a phrase with a stop word in it
+ * is then checked against the stored text); `entity:` is answered from the archive's links.
  */
 
 export interface QueryMatch extends VersionMatch {
   /** Phrases the article was verified to contain, for marking its snippet. */
-  phrases: string[]
+  phrases?: readonly string[]
 }
 
 /** A clause that contributes no condition (only stop words or punctuation): it matches everything. */
@@ -62,12 +62,6 @@ function fieldsOf(field: QueryField | null): readonly IndexField[] {
   if (field === null) return INDEX_FIELDS
   if (field === 'entity' || field === 'tag') throw new Error('not an index field')
   return [FIELD_OF[field]]
-}
-
-/** A phrase's words, all required, as candidates for checking the phrase against the text. */
-function phraseSpecs(phrase: string, field: QueryField | null): TermSpec[] {
-  const fields = fieldsOf(field)
-  return [...new Set(textTerms(phrase))].map((term) => ({ term, fields, prefix: false, editDistance: 0 }))
 }
 
 /**
@@ -122,7 +116,7 @@ export class QueryRunner {
       )
       .all(...entityIds) as Array<{ articleId: string; versionId: string }>
     for (const row of rows) {
-      found.set(row.versionId, { articleId: row.articleId, score: 1, terms: new Set(), phrases: [] })
+      found.set(row.versionId, { ...row, score: 1, terms: NO_TERMS, phrases: NO_PHRASES })
     }
     return found
   }
@@ -137,12 +131,12 @@ export class QueryRunner {
       `SELECT ${columns.join(` || char(10) || `)} AS text
          FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE v.id = ?`,
     )
+    // The phrase is marked as a whole, not each of its words wherever they stand alone.
+    const marks = { terms: NO_TERMS, phrases: [phrase] }
     for (const [versionId, match] of candidates) {
       const row = textOf.get(versionId) as { text: string } | undefined
       pattern.lastIndex = 0
-      // The phrase is marked as a whole, not each of its words wherever they stand alone.
-      if (row && pattern.test(row.text))
-        found.set(versionId, { ...match, terms: new Set(), phrases: [phrase] })
+      if (row && pattern.test(row.text)) found.set(versionId, { ...match, ...marks })
     }
     return found
   }
@@ -163,24 +157,25 @@ export class QueryRunner {
     const alternatives = alternativeSpecs(clause)
     if (alternatives) {
       if (alternatives.length === 0) return EVERYTHING
-      const found = new Map<string, QueryMatch>()
-      for (const spec of alternatives) {
-        for (const [versionId, match] of this.index.matchAll([spec])) {
-          found.set(versionId, merge(found.get(versionId), { ...match, phrases: [] }))
-        }
-      }
-      return found
+      return this.index.matchAll([alternatives])
     }
-    const specs = phraseSpecs(clause.text, clause.field)
-    if (specs.length === 0) return EVERYTHING
-    return this.verifyPhrase(this.index.matchAll(specs), clause.text, clause.field)
+    const { words, complete } = phraseTokens(clause.text)
+    if (words.length === 0) return EVERYTHING
+    const candidates = this.index.matchPhrase(words, fieldsOf(clause.field))
+    // When the index holds every word of the phrase, their positions and forms settle it; a stop word or
+    // a CJK run (whose spacing is not indexed) is checked in the stored text.
+    if (!complete) return this.verifyPhrase(candidates, clause.text, clause.field)
+    const marks = { terms: NO_TERMS, phrases: [clause.text] }
+    // The matches are this lookup's own objects: marked in place rather than copied.
+    for (const match of candidates.values()) Object.assign(match, marks)
+    return candidates
   }
 
   /** Articles matching the query, best first. */
-  run(query: ParsedQuery): Array<QueryMatch & { versionId: string }> {
+  run(query: ParsedQuery): QueryMatch[] {
     let result: Map<string, QueryMatch> | null = null
     for (const group of query.required) {
-      const union = new Map<string, QueryMatch>()
+      let union: Map<string, QueryMatch> | null = null
       let unconditional = false
       for (const clause of group) {
         const matches = this.clauseMatches(clause)
@@ -188,9 +183,11 @@ export class QueryRunner {
           unconditional = true
           continue
         }
-        for (const [versionId, match] of matches) union.set(versionId, merge(union.get(versionId), match))
+        if (union === null) union = matches
+        else
+          for (const [versionId, match] of matches) union.set(versionId, merge(union.get(versionId), match))
       }
-      if (unconditional) continue
+      if (unconditional || union === null) continue
       result = result === null ? union : intersect(result, union)
       if (result.size === 0) return []
     }
@@ -200,19 +197,42 @@ export class QueryRunner {
       if (matches === EVERYTHING) continue
       for (const versionId of matches.keys()) result.delete(versionId)
     }
-    return [...result]
-      .map(([versionId, match]) => ({ versionId, ...match }))
-      .sort((a, b) => b.score - a.score)
+    return [...result.values()].sort((a, b) => b.score - a.score)
   }
+}
+
+const NO_TERMS: ReadonlySet<string> = new Set()
+const NO_PHRASES: readonly string[] = []
+
+/**
+ * Unions of the shared term sets and phrase lists, made once per pair rather than once per hit: the hits
+ * of one lookup share one set (see VersionMatch.terms), so thousands of hits need only a few unions.
+ */
+const termUnions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>()
+const phraseUnions = new WeakMap<readonly string[], WeakMap<readonly string[], readonly string[]>>()
+
+function unionOf<T extends object>(
+  cache: WeakMap<T, WeakMap<T, T>>,
+  a: T,
+  b: T,
+  combine: (a: T, b: T) => T,
+): T {
+  if (a === b) return a
+  let inner = cache.get(a)
+  if (!inner) cache.set(a, (inner = new WeakMap()))
+  let union = inner.get(b)
+  if (!union) inner.set(b, (union = combine(a, b)))
+  return union
 }
 
 function merge(a: QueryMatch | undefined, b: QueryMatch): QueryMatch {
   if (!a) return b
   return {
+    versionId: b.versionId,
     articleId: b.articleId,
     score: a.score + b.score,
-    terms: new Set([...a.terms, ...b.terms]),
-    phrases: [...a.phrases, ...b.phrases],
+    terms: unionOf(termUnions, a.terms, b.terms, (x, y) => new Set([...x, ...y])),
+    phrases: unionOf(phraseUnions, a.phrases ?? NO_PHRASES, b.phrases ?? NO_PHRASES, (x, y) => [...x, ...y]),
   }
 }
 

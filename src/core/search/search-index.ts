@@ -1,19 +1,31 @@
-import type { Database } from 'better-sqlite3'
-import lunr from 'lunr'
+import type { Database, Statement } from 'better-sqlite3'
 import { newId, nowIso } from '../ids'
-import { globalScore, idfCorrections } from './global-scoring'
-import { loadSegmentIndex } from './segment-loader'
-import { configureBuilder } from './text-pipeline'
+import { INDEX_FIELDS, type IndexField } from './index-fields'
+import { buildSegment, mergeSegments, type Segment } from './segment'
+import { decodeSegment, encodeSegment } from './segment-codec'
+import {
+  archiveStats,
+  bm25Idf,
+  expandWord,
+  fieldNumbers,
+  hasPhrase,
+  scanSegment,
+  type ArchiveStats,
+  type SegmentTerms,
+} from './segment-query'
+import type { PositionedTerm } from './text-pipeline'
+
+export { INDEX_FIELDS, type IndexField } from './index-fields'
 
 /**
- * Full-text search over lunr segments stored inside the archive.
+ * Full-text search over segments stored inside the archive.
  *
- * lunr indexes are immutable, so new articles go into a new small segment instead of a rebuild; when
- * segments pile up the smallest are merged. A document is an article *version* (known inside its segment
- * by a short ref, mapped in search_documents): a hit whose version is no longer an article's live current
- * version (deleted, or superseded) is dropped at query time, so deletions show at once without touching
- * any segment. The index is derived data: a segment that cannot be read is dropped and its articles are
- * indexed again.
+ * Segments are immutable, so new articles go into a new small segment instead of a rebuild; when segments
+ * pile up the smallest are merged (by copying their postings, without indexing anything again). A document
+ * is an article *version* (known inside its segment by its number, mapped in search_documents): a hit whose
+ * version is no longer an article's live current version (deleted, or superseded) is dropped at query
+ * time, so deletions show at once without touching any segment, and merges leave such documents out. The
+ * index is derived data: a segment that cannot be read is dropped and its articles are indexed again.
  */
 
 const MAX_SEGMENTS = 8
@@ -23,19 +35,17 @@ const FOREGROUND_LIMIT = 500
 /** Articles the background indexes per step, between two requests. */
 const BACKGROUND_SLICE = 200
 
-/** lunr runs out of memory near 54k documents in one index: no segment grows past this. */
+/**
+ * No segment grows past this many documents: a merge copies every posting of its segments, and 5,000
+ * articles (~25 MB of postings) merge in a few hundred milliseconds, short enough to sit between requests.
+ */
 export const MAX_SEGMENT_DOCS = 5000
 
 /**
  * The layout of the documents in a segment (its fields). A segment of another format is dropped and its
  * articles indexed again, so changing the layout needs no migration: the index is derived data.
  */
-export const SEGMENT_FORMAT = 1
-
-/** The fields of every indexed document; a query without a field searches them all. */
-export const INDEX_FIELDS = ['title', 'body', 'author', 'source'] as const
-export type IndexField = (typeof INDEX_FIELDS)[number]
-const FIELD_BOOSTS: Record<IndexField, number> = { title: 3, body: 1, author: 2, source: 1 }
+export const SEGMENT_FORMAT = 2
 
 /** Live, current versions of articles with their indexed fields. */
 const INDEXABLE = `
@@ -55,17 +65,24 @@ export interface TermSpec {
   editDistance: 0 | 1 | 2
 }
 
+/** A required word of a query: any of its alternative spellings (see alternativesOf) may match. */
+export type QueryWord = readonly TermSpec[]
+
 export interface VersionMatch {
+  versionId: string
   articleId: string
   score: number
-  /** The index terms that matched (a prefix or fuzzy word expands to several), for marking snippets. */
-  terms: Set<string>
+  /**
+   * The index terms that matched (a prefix or fuzzy word expands to several), for marking snippets. One
+   * set is shared by all the hits of a lookup: marking only finds the terms a text holds anyway.
+   */
+  terms: ReadonlySet<string>
 }
 
 interface LoadedSegment {
-  index: lunr.Index
-  /** Segment-local ref → article version id. */
-  versions: Map<string, string>
+  segment: Segment
+  /** Document number → article version id. */
+  versions: string[]
 }
 
 export interface RankedVersion {
@@ -78,16 +95,6 @@ export interface IndexStats {
   segments: number
   documents: number
   pending: number
-}
-
-function buildSegment(docs: IndexedDoc[]): lunr.Index {
-  return lunr(function () {
-    configureBuilder(this)
-    this.ref('ref')
-    for (const field of INDEX_FIELDS) this.field(field, { boost: FIELD_BOOSTS[field] })
-    // No metadata whitelist: positions are not stored, snippets are found from the text instead.
-    docs.forEach((doc, i) => this.add({ ref: i.toString(36), ...doc }))
-  })
 }
 
 export class SearchIndex {
@@ -104,6 +111,7 @@ export class SearchIndex {
     this.maxSegmentDocs = limits.maxSegmentDocs ?? MAX_SEGMENT_DOCS
     this.foregroundLimit = limits.foregroundLimit ?? FOREGROUND_LIMIT
     this.backgroundSlice = limits.backgroundSlice ?? BACKGROUND_SLICE
+    this.changeStatements = [db.prepare('PRAGMA data_version'), db.prepare('SELECT total_changes()')]
   }
 
   /** Versions that are live and current but in no segment yet: new imports, or an index that went missing. */
@@ -127,10 +135,12 @@ export class SearchIndex {
    * (data_version): the per-search work below is skipped while it stays the same.
    */
   private changeKey(): string {
-    const version = this.db.pragma('data_version', { simple: true }) as number
-    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    const [version, changes] = this.changeStatements.map((statement) => statement.pluck().get() as number)
     return `${version}:${changes}`
   }
+
+  /** Prepared once: the key is read several times per search. */
+  private readonly changeStatements: Statement[]
 
   /** The key at which the index was last found complete (nothing pending, no merge due). */
   private completeAt: string | null = null
@@ -162,8 +172,16 @@ export class SearchIndex {
     return this.live.articleOf
   }
 
-  private storeSegment(docs: IndexedDoc[], replaces: string[] = []): void {
-    const index = buildSegment(docs)
+  /** Indexes documents into a new segment. */
+  private storeSegment(docs: IndexedDoc[]): void {
+    this.saveSegment(
+      buildSegment(docs),
+      docs.map((doc) => doc.versionId),
+    )
+  }
+
+  /** Writes a segment and its documents' rows, replacing the segments it was merged from. */
+  private saveSegment(segment: Segment, versions: string[], replaces: string[] = []): void {
     const id = newId()
     const insertDoc = this.db.prepare(
       'INSERT OR REPLACE INTO search_documents (version_id, segment_id, doc_ref) VALUES (?, ?, ?)',
@@ -175,14 +193,15 @@ export class SearchIndex {
         for (const old of replaces) this.dropSegmentRows(old)
         this.db
           .prepare(
-            'INSERT INTO search_segments (id, format, created_at, doc_count, index_json) VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO search_segments (id, format, created_at, doc_count, data) VALUES (?, ?, ?, ?, ?)',
           )
-          .run(id, SEGMENT_FORMAT, nowIso(), docs.length, JSON.stringify(index))
-        docs.forEach((doc, i) => insertDoc.run(doc.versionId, id, i.toString(36)))
+          .run(id, SEGMENT_FORMAT, nowIso(), versions.length, encodeSegment(segment))
+        versions.forEach((versionId, doc) => insertDoc.run(versionId, id, doc.toString(36)))
       })
       .immediate()
     for (const old of replaces) this.loaded.delete(old)
-    this.loaded.set(id, { index, versions: new Map(docs.map((doc, i) => [i.toString(36), doc.versionId])) })
+    this.loaded.set(id, { segment, versions })
+    this.scale = null
   }
 
   private dropSegmentRows(segmentId: string): void {
@@ -198,35 +217,32 @@ export class SearchIndex {
       this.storeSegment(pending.slice(start, start + this.maxSegmentDocs))
     }
     const backlog = limit >= 0 && pending.length === limit
-    const small = this.db
-      .prepare('SELECT id, doc_count FROM search_segments WHERE doc_count < ? ORDER BY doc_count ASC')
-
-      .all(this.maxSegmentDocs) as Array<{ id: string; doc_count: number }>
-    const total = (this.db.prepare('SELECT count(*) AS n FROM search_segments').get() as { n: number }).n
-    if (total <= MAX_SEGMENTS) {
-      if (!backlog) this.completeAt = this.changeKey()
-      return
-    }
-    // Merge the smallest segments, as many as fit in one segment's limit.
-    const merged: string[] = []
-    let docs = 0
-    for (const segment of small.slice(0, MERGE_COUNT)) {
-      if (merged.length > 0 && docs + segment.doc_count > this.maxSegmentDocs) break
-      merged.push(segment.id)
-      docs += segment.doc_count
-    }
-    if (merged.length >= 2) this.merge(merged)
+    const due = this.mergeDue()
+    if (due) this.merge(due)
+    else if (!backlog) this.completeAt = this.changeKey()
   }
 
-  /** Rebuilds several segments as one from the stored texts, keeping only documents still live and current. */
+  /**
+   * Several segments as one, keeping only documents still live and current. Their postings are copied,
+   * nothing is indexed again; a segment that cannot be read is dropped instead (its articles become pending).
+   */
   private merge(segmentIds: string[]): void {
-    const placeholders = segmentIds.map(() => '?').join(',')
-    const docs = this.db
-      .prepare(
-        `${INDEXABLE} AND v.id IN (SELECT version_id FROM search_documents WHERE segment_id IN (${placeholders}))`,
-      )
-      .all(...segmentIds) as IndexedDoc[]
-    this.storeSegment(docs, segmentIds)
+    const parts: LoadedSegment[] = []
+    for (const id of segmentIds) {
+      if (!this.loaded.has(id)) this.loadOrDrop(id)
+      const part = this.loaded.get(id)
+      if (part) parts.push(part)
+    }
+    if (parts.length < 2) return
+    const live = this.liveVersions()
+    const { segment, sources } = mergeSegments(
+      parts.map((part) => ({
+        segment: part.segment,
+        keep: (doc: number) => live.has(part.versions[doc] ?? ''),
+      })),
+    )
+    const versions = sources.map(([part, doc]) => parts[part]?.versions[doc] ?? '')
+    this.saveSegment(segment, versions, segmentIds)
   }
 
   /** The key at which the loaded segments last matched the archive's. */
@@ -249,6 +265,7 @@ export class SearchIndex {
       for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id)
       for (const { id } of rows) if (!this.loaded.has(id)) this.loadOrDrop(id)
       this.loadedAt = this.changeKey()
+      this.scale = null
     }
     return [...this.loaded.values()]
   }
@@ -257,22 +274,28 @@ export class SearchIndex {
   private loadOrDrop(id: string): void {
     try {
       this.loaded.set(id, this.loadSegment(id))
+      this.scale = null
     } catch {
       this.db.transaction(() => this.dropSegmentRows(id)).immediate()
     }
   }
 
   private loadSegment(id: string): LoadedSegment {
-    const row = this.db.prepare('SELECT index_json FROM search_segments WHERE id = ?').get(id) as {
-      index_json: string
+    const row = this.db.prepare('SELECT data FROM search_segments WHERE id = ?').get(id) as {
+      data: Buffer
     }
     const refs = this.db
       .prepare('SELECT doc_ref, version_id FROM search_documents WHERE segment_id = ?')
       .all(id) as Array<{ doc_ref: string; version_id: string }>
-    return {
-      index: loadSegmentIndex(JSON.parse(row.index_json) as Parameters<typeof loadSegmentIndex>[0]),
-      versions: new Map(refs.map((r) => [r.doc_ref, r.version_id])),
+    const segment = decodeSegment(row.data)
+    const versions = new Array<string>(segment.docCount).fill('')
+    for (const ref of refs) {
+      const doc = parseInt(ref.doc_ref, 36)
+      if (!(doc >= 0 && doc < segment.docCount))
+        throw new Error(`segment ${id} has no document ${ref.doc_ref}`)
+      versions[doc] = ref.version_id
     }
+    return { segment, versions }
   }
 
   /** Brings the index up to date and loads it in one go (tests, the CLI). */
@@ -293,6 +316,11 @@ export class SearchIndex {
       this.storeSegment(pending)
       return true
     }
+    const due = this.mergeDue()
+    if (due) {
+      this.merge(due)
+      return true
+    }
     const unloaded = (this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]).find(
       ({ id }) => !this.loaded.has(id),
     )
@@ -303,102 +331,139 @@ export class SearchIndex {
 
   /** Every live article matching all the (exact) index terms, best first. */
   search(terms: string[]): RankedVersion[] {
-    const specs = terms.map((term): TermSpec => ({
-      term,
-      fields: INDEX_FIELDS,
-      prefix: false,
-      editDistance: 0,
-    }))
-    return [...this.matchAll(specs)]
-      .map(([versionId, match]) => ({ articleId: match.articleId, versionId, score: match.score }))
+    const words = terms.map((term): QueryWord => [
+      { term, fields: INDEX_FIELDS, prefix: false, editDistance: 0 },
+    ])
+    return [...this.matchAll(words).values()]
+      .map(({ articleId, versionId, score }) => ({ articleId, versionId, score }))
       .sort((a, b) => b.score - a.score)
   }
 
-  /**
-   * The live, current article versions matching every spec, scored on one scale across segments:
-   * lunr finds the documents and the words a prefix or fuzzy spec expands to; the score is recomputed
-   * with archive-wide idf (see global-scoring.ts).
-   */
-  matchAll(specs: TermSpec[]): Map<string, VersionMatch> {
-    const found = new Map<string, VersionMatch>()
-    if (specs.length === 0) return found
+  /** Archive-wide document count and average field lengths, kept until the loaded segments change. */
+  private scale: ArchiveStats | null = null
+
+  /** Brings the index up to date (within the foreground limit) and returns the loaded segments. */
+  private current(): LoadedSegment[] {
     // A search indexes what was just imported; a large backlog (a rebuild) is left to the background.
     // Segments are checked first, so that the articles of a dropped one are among what is indexed.
     this.segments()
     this.refresh(this.foregroundLimit)
-    const segments = this.segments()
-    const exact = specs.every((spec) => !spec.prefix && spec.editDistance === 0)
-    const perSegment = segments.map((segment) =>
-      exact ? exactMatches(segment.index, specs) : lunrMatches(segment.index, specs),
-    )
-    const matchedTerms = new Set<string>()
-    for (const results of perSegment) {
-      for (const result of results) for (const term of result.terms) matchedTerms.add(term)
-    }
-    const terms = [...matchedTerms]
-    const corrections = idfCorrections(
-      segments.map((s) => ({ index: s.index, documentCount: s.versions.size })),
-      terms,
-    )
-    const articleOf = this.liveVersions()
-    segments.forEach((segment, i) => {
-      for (const result of perSegment[i] ?? []) {
-        const versionId = segment.versions.get(result.ref)
-        const articleId = versionId ? articleOf.get(versionId) : undefined
-        if (!versionId || !articleId) continue
-        const resultTerms = result.terms
-        const score = globalScore(segment.index, result.ref, resultTerms, corrections[i] ?? new Map())
-        const previous = found.get(versionId)
-        if (!previous || previous.score < score) {
-          found.set(versionId, { articleId, score, terms: new Set(resultTerms) })
+    return this.segments()
+  }
+
+  /**
+   * Each word's terms in each segment, weighted with the archive-wide idf of each term: the number of
+   * documents holding a term is summed over the segments, so scores compare across segments.
+   */
+  private resolve(segments: LoadedSegment[], words: readonly QueryWord[]) {
+    const stats = (this.scale ??= archiveStats(segments.map((s) => s.segment)))
+    const idfOf = new Map<string, number>()
+    const idf = (term: string) => {
+      let value = idfOf.get(term)
+      if (value === undefined) {
+        let holders = 0
+        for (const { segment } of segments) {
+          const id = segment.termId(term)
+          if (id >= 0) holders += segment.documentFrequency[id] ?? 0
         }
+        idfOf.set(term, (value = bm25Idf(holders, stats.documents)))
       }
+      return value
+    }
+    const matchedTerms = new Set<string>()
+    const perSegment = segments.map(({ segment }) =>
+      words.map((alternatives): SegmentTerms[] =>
+        alternatives.map((spec) => {
+          const terms = expandWord(segment, spec).map(({ id, closeness }) => {
+            const term = segment.terms[id] ?? ''
+            matchedTerms.add(term)
+            return { id, weight: idf(term) * closeness }
+          })
+          return { fields: fieldNumbers(spec.fields), terms }
+        }),
+      ),
+    )
+    return { stats, perSegment, matchedTerms }
+  }
+
+  /** A hit's article, if its version is still an article's live current version. */
+  private collect(
+    segment: LoadedSegment,
+    docs: number[],
+    scores: Float64Array,
+    terms: ReadonlySet<string>,
+    into: Map<string, VersionMatch>,
+  ): void {
+    const articleOf = this.liveVersions()
+    for (const doc of docs) {
+      const versionId = segment.versions[doc]
+      const articleId = versionId ? articleOf.get(versionId) : undefined
+      if (!versionId || !articleId) continue
+      const score = scores[doc] ?? 0
+      const previous = into.get(versionId)
+      if (!previous || previous.score < score) into.set(versionId, { versionId, articleId, score, terms })
+    }
+  }
+
+  /**
+   * The live, current article versions matching every word (in any of its alternatives; a prefix or
+   * fuzzy alternative in any of the terms it expands to), scored with BM25 on one scale across segments.
+   */
+  matchAll(words: readonly QueryWord[]): Map<string, VersionMatch> {
+    const found = new Map<string, VersionMatch>()
+    if (words.length === 0) return found
+    const segments = this.current()
+    const { stats, perSegment, matchedTerms } = this.resolve(segments, words)
+    segments.forEach((segment, i) => {
+      const { docs, scores } = scanSegment(segment.segment, perSegment[i] ?? [], stats)
+      this.collect(segment, docs, scores, matchedTerms, found)
     })
     return found
   }
-}
 
-interface SegmentMatch {
-  ref: string
-  terms: string[]
-}
-
-type Posting = Record<string, Record<string, unknown> | undefined>
-
-/**
- * Documents holding every (exact) term, straight from the inverted index: no TokenSet needed, so a
- * freshly loaded segment answers at once.
- */
-function exactMatches(index: lunr.Index, specs: TermSpec[]): SegmentMatch[] {
-  const invertedIndex = (index as unknown as { invertedIndex: Record<string, Posting | undefined> })
-    .invertedIndex
-  let documents: Set<string> | undefined
-  for (const spec of specs) {
-    const posting = invertedIndex[spec.term]
-    if (!posting) return []
-    const holders = new Set<string>()
-    for (const field of spec.fields) for (const ref of Object.keys(posting[field] ?? {})) holders.add(ref)
-    documents = documents ? new Set([...documents].filter((ref) => holders.has(ref))) : holders
-    if (documents.size === 0) return []
-  }
-  const terms = specs.map((spec) => spec.term)
-  return [...(documents ?? [])].map((ref) => ({ ref, terms }))
-}
-
-/** Prefix and fuzzy terms go through lunr's query, which expands them over the TokenSet. */
-function lunrMatches(index: lunr.Index, specs: TermSpec[]): SegmentMatch[] {
-  return index
-    .query((q) => {
-      for (const spec of specs) {
-        q.term(spec.term, {
-          fields: [...spec.fields],
-          usePipeline: false,
-          presence: lunr.Query.presence.REQUIRED,
-          wildcard: spec.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          // Only when fuzzy: lunr treats any editDistance, even 0, as fuzzy and a `*` as a literal then.
-          ...(spec.editDistance > 0 ? { editDistance: spec.editDistance } : {}),
-        })
-      }
+  /**
+   * The live, current article versions holding the words of a phrase next to one another, each as written
+   * (terms, positions and forms, see indexTokens). Stop words are not indexed: for a phrase with one, the
+   * caller checks the stored text of what this finds.
+   */
+  matchPhrase(words: PositionedTerm[], fields: readonly IndexField[]): Map<string, VersionMatch> {
+    const found = new Map<string, VersionMatch>()
+    if (words.length === 0) return found
+    const distinct = [...new Set(words.map((w) => w.term))]
+    const required = distinct.map((term): QueryWord => [{ term, fields, prefix: false, editDistance: 0 }])
+    const segments = this.current()
+    const { stats, perSegment, matchedTerms } = this.resolve(segments, required)
+    const start = words[0]?.position ?? 0
+    const fieldNos = fieldNumbers(fields)
+    segments.forEach((segment, i) => {
+      const ids = words.map(({ term, position, form }) => ({
+        id: segment.segment.termId(term),
+        offset: position - start,
+        form,
+      }))
+      if (ids.some(({ id }) => id < 0)) return
+      const { docs, scores } = scanSegment(segment.segment, perSegment[i] ?? [], stats)
+      const inOrder = docs.filter((doc) => hasPhrase(segment.segment, doc, fieldNos, ids))
+      this.collect(segment, inOrder, scores, matchedTerms, found)
     })
-    .map((result) => ({ ref: result.ref, terms: Object.keys(result.matchData.metadata) }))
+    return found
+  }
+
+  /** The segments a merge would combine now, if there are too many. */
+  private mergeDue(): string[] | null {
+    const total = (this.db.prepare('SELECT count(*) AS n FROM search_segments').get() as { n: number }).n
+    if (total <= MAX_SEGMENTS) return null
+    const small = this.db
+      .prepare('SELECT id, doc_count FROM search_segments WHERE doc_count < ? ORDER BY doc_count ASC')
+      .all(this.maxSegmentDocs) as Array<{ id: string; doc_count: number }>
+    // The smallest segments, as many as fit in one segment's limit.
+    const merged: string[] = []
+    let docs = 0
+    for (const segment of small.slice(0, MERGE_COUNT)) {
+      if (merged.length > 0 && docs + segment.doc_count > this.maxSegmentDocs) break
+      merged.push(segment.id)
+      docs += segment.doc_count
+    }
+    return merged.length >= 2 ? merged : null
+  }
 }

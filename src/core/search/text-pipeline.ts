@@ -125,6 +125,71 @@ export function configureBuilder(builder: lunr.Builder): void {
 const indexPipeline = new lunr.Pipeline()
 indexPipeline.add(...INDEX_STEPS)
 
+/** The index steps split in two, so that positions can be counted between them (see indexTokens). */
+const trimSteps = new lunr.Pipeline()
+trimSteps.add(unicodeTrimmer, dropEmpty)
+const termSteps = new lunr.Pipeline()
+termSteps.add(lunr.stopWordFilter, skeletonExpander, languageStemmer)
+
+export interface PositionedTerm {
+  term: string
+  /**
+   * The word's place among the text's words: stop words count, bare punctuation does not, so that a phrase
+   * and a text agree on which words stand next to each other. A skeleton shares its word's position.
+   */
+  position: number
+  /** A hash of the word as written (lower case, see formOf), so a phrase can be checked word for word. */
+  form: number
+}
+
+interface TokenMetadata {
+  index: number
+  form: number
+}
+
+function metadataOf(token: lunr.Token): TokenMetadata {
+  return (token as unknown as { metadata: TokenMetadata }).metadata
+}
+
+/**
+ * The word as a phrase query compares it: lower case, without the punctuation around it, with one kind of
+ * apostrophe; stems and folded letters are not applied, so "united states" does not match "unite state".
+ * Hashed (FNV-1a, 32 bits) to keep it to one number per occurrence in the index.
+ */
+export function formOf(word: string): number {
+  const form = word.toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/’/g, "'")
+  let hash = 0x811c9dc5
+  for (let i = 0; i < form.length; i++) {
+    hash ^= form.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** The index terms of a text with their positions and forms, exactly as the index holds them. */
+export function indexTokens(text: string): PositionedTerm[] {
+  const tokens = casebookTokenizer(text)
+  for (const token of tokens) metadataOf(token).form = formOf(token.toString())
+  const words = trimSteps.run(tokens)
+  words.forEach((token, i) => (metadataOf(token).index = i))
+  return termSteps.run(words).map((token) => ({
+    term: token.toString(),
+    position: metadataOf(token).index,
+    form: metadataOf(token).form,
+  }))
+}
+
+/**
+ * A phrase's words as the index holds them (skeletons left out: they share their word's position), and
+ * whether they are the whole phrase: when every word of it is indexed (no stop word, no CJK run, whose
+ * spacing the index does not keep), matching terms, positions and forms is matching the phrase.
+ */
+export function phraseTokens(phrase: string): { words: PositionedTerm[]; complete: boolean } {
+  const words = indexTokens(phrase).filter(({ term }) => !term.startsWith(SKELETON_MARK))
+  const wordCount = trimSteps.run(casebookTokenizer(phrase)).length
+  return { words, complete: !CJK.test(phrase) && words.length === wordCount }
+}
+
 /** Words repeat heavily across texts: remembering their terms makes snippet marking cheap. */
 const termCache = new Map<string, string | null>()
 const TERM_CACHE_LIMIT = 100_000
