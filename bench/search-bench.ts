@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import lunr from 'lunr'
@@ -8,19 +8,28 @@ import MiniSearch from 'minisearch'
 import { storeArticle } from '../src/core/archive/articles'
 import { openEngine } from '../src/core/engine'
 import { joinBlocks } from '../src/shared/blocks'
-import { loadBrownCorpus } from './brown-corpus'
+import type { SearchResults } from '../src/shared/model'
+import { buildCorpus, RUSSIAN_EVERY, type Article } from './bench-corpus'
+import { measureCasebookImport, type ImportMeasurement } from './casebook-import'
+import { monitoredBuild, type BlockReport } from './main-thread-monitor'
+import { loadRussianManpages } from './russian-corpus'
 
 /**
  * `npm run bench:search [-- 1000,10000,50000]`: Casebook's search beside a naive lunr index, MiniSearch and
- * SQLite FTS5, on the same deterministic corpus of real English text, each engine measured in a process of
- * its own so its memory is its own. Prints a Markdown table per size for docs/benchmarks.md.
+ * SQLite FTS5, on the same deterministic corpus of real text (English, every 10th article Russian: see
+ * bench-corpus.ts), each engine measured in a process of its own so its memory is its own. Prints a
+ * Markdown table per size for docs/benchmarks.md.
  *
- * The corpus: the Brown corpus's paragraphs (1M words of real text) dealt into articles of ~800 words in a
- * fixed pseudo-random order, as many as asked for; paragraphs recur across articles beyond ~1,300 articles.
+ * The bulk-import row: Casebook imports every article through its worker thread, as the app does, while the
+ * main thread is watched (casebook-import.ts); the peers have no worker, so their bulk build runs on the
+ * calling thread and is watched the same way (main-thread-monitor.ts).
  */
 
 const ENGINES = ['casebook', 'lunr', 'minisearch', 'fts5'] as const
 type EngineName = (typeof ENGINES)[number]
+
+const CYRILLIC = 'файлы'
+const CYRILLIC_KIND = `Cyrillic word (${CYRILLIC})`
 
 const QUERIES: Array<[kind: string, casebook: string, fts5: string]> = [
   ['single word', 'government', 'government'],
@@ -29,38 +38,10 @@ const QUERIES: Array<[kind: string, casebook: string, fts5: string]> = [
   ['prefix', 'educat*', 'educat*'],
   ['fuzzy', 'goverment~1', ''],
   ['field', 'title:report', 'title:report'],
+  // In the Russian man pages as файл, файла, файлы, файле, файлов, файлу, файлом, файлах: Casebook's Russian
+  // stemmer finds them all from one form; the peers, with no Russian stemming, only the form typed.
+  [CYRILLIC_KIND, CYRILLIC, CYRILLIC],
 ]
-
-interface Article {
-  title: string
-  body: string
-}
-
-function buildCorpus(size: number): Article[] {
-  const paragraphs = loadBrownCorpus().flatMap((doc) => doc.text.split('\n\n'))
-  // mulberry32: a 32-bit generator in integer arithmetic (a float LCG loses precision and repeats quickly,
-  // which made duplicate articles that Casebook, rightly, stored once).
-  let seed = 42
-  const next = () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return (t ^ (t >>> 14)) >>> 0
-  }
-  const articles: Article[] = []
-  for (let i = 0; i < size; i++) {
-    const parts: string[] = []
-    let words = 0
-    while (words < 800) {
-      const paragraph = paragraphs[next() % paragraphs.length] ?? ''
-      parts.push(paragraph)
-      words += paragraph.split(' ').length
-    }
-    const title = `${i % 7 === 0 ? 'Report' : 'Article'} ${i}: ${(parts[0] ?? '').split(' ').slice(0, 6).join(' ')}`
-    articles.push({ title, body: parts.join('\n\n') })
-  }
-  return articles
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -79,24 +60,40 @@ interface Measurement {
   addOne: number
   rssMb: number
   queries: Record<string, [p50: number, p95: number] | null>
+  /** Articles the Cyrillic query matched (all of them, not only the first page). */
+  cyrillicMatches: number | null
+  /** The calling thread's longest block during the bulk import (Casebook) or bulk build (the peers). */
+  block: BlockReport
+  /** Casebook only: the bulk import through the worker. */
+  bulkImport?: ImportMeasurement
 }
 
-/** Runs each query 20 times after one warm-up; p50 and p95 in ms. */
-function measureQueries(run: (q: [string, string, string]) => unknown): Measurement['queries'] {
-  const result: Measurement['queries'] = {}
+/**
+ * Runs each query 20 times after one warm-up; p50 and p95 in ms. `run` fetches the first 20 results (with
+ * snippets where the engine makes them) and returns how many articles matched in all, or null if the engine
+ * cannot run the query. `countAll` is true for the warm-up only: an engine that pays extra for the total
+ * (FTS5) counts then, outside the timed runs.
+ */
+function measureQueries(
+  run: (q: [string, string, string], countAll: boolean) => number | null,
+): Pick<Measurement, 'queries' | 'cyrillicMatches'> {
+  const queries: Measurement['queries'] = {}
+  let cyrillicMatches: number | null = null
   for (const query of QUERIES) {
-    if (run(query) === null) {
-      result[query[0]] = null
+    const matches = run(query, true)
+    if (query[0] === CYRILLIC_KIND) cyrillicMatches = matches
+    if (matches === null) {
+      queries[query[0]] = null
       continue
     }
     const times: number[] = []
-    for (let i = 0; i < 20; i++) times.push(time(() => run(query))[1])
-    result[query[0]] = [percentile(times, 0.5), percentile(times, 0.95)]
+    for (let i = 0; i < 20; i++) times.push(time(() => run(query, false))[1])
+    queries[query[0]] = [percentile(times, 0.5), percentile(times, 0.95)]
   }
-  return result
+  return { queries, cyrillicMatches }
 }
 
-function measureCasebook(articles: Article[], dir: string): Measurement {
+async function measureCasebook(articles: Article[], dir: string): Promise<Measurement> {
   const path = join(dir, 'bench.casebook')
   let engine = openEngine(path)
   const stored = articles.filter(
@@ -119,9 +116,9 @@ function measureCasebook(articles: Article[], dir: string): Measurement {
   const search = (q: string) => {
     const result = engine.dispatch('search.query', { query: q, limit: 20 })
     if (!result.ok) throw new Error(result.error.message)
-    return result.value
+    return result.value as SearchResults
   }
-  const queries = measureQueries(([, q]) => search(q))
+  const queries = measureQueries(([, q]) => search(q).total)
   const [, addOne] = time(() => {
     const extra = { title: 'Added', body: 'A zyzzogeton appeared in the harbour this morning.' }
     storeArticle(
@@ -132,7 +129,10 @@ function measureCasebook(articles: Article[], dir: string): Measurement {
     search('zyzzogeton')
   })
   engine.close()
-  return { build, coldStart, addOne, rssMb: process.memoryUsage().rss / 2 ** 20, queries }
+  // Before the bulk import, whose worker's memory would count in this process's RSS too.
+  const rssMb = process.memoryUsage().rss / 2 ** 20
+  const bulkImport = await measureCasebookImport(articles, join(dir, 'imported.casebook'))
+  return { build, coldStart, addOne, rssMb, ...queries, block: bulkImport.block, bulkImport }
 }
 
 function meta(article: Article, i: number) {
@@ -145,8 +145,12 @@ function meta(article: Article, i: number) {
   }
 }
 
-function measureLunr(articles: Article[]): Measurement {
-  const [json, build] = time(() =>
+async function measureLunr(articles: Article[]): Promise<Measurement> {
+  const {
+    value: json,
+    ms: build,
+    block,
+  } = await monitoredBuild(() =>
     JSON.stringify(
       lunr(function () {
         this.ref('id')
@@ -163,17 +167,23 @@ function measureLunr(articles: Article[]): Measurement {
   })
   const queries = measureQueries(([kind, q]) => {
     try {
-      return index.search(kind === 'phrase' ? q.replace(/"/g, '') : q).slice(0, 20)
+      const results = index.search(kind === 'phrase' ? q.replace(/"/g, '') : q)
+      results.slice(0, 20)
+      return results.length
     } catch {
       return null
     }
   })
-  return { build, coldStart, addOne: build, rssMb: process.memoryUsage().rss / 2 ** 20, queries }
+  return { build, coldStart, addOne: build, rssMb: process.memoryUsage().rss / 2 ** 20, ...queries, block }
 }
 
-function measureMiniSearch(articles: Article[]): Measurement {
+async function measureMiniSearch(articles: Article[]): Promise<Measurement> {
   const options = { fields: ['title', 'body'], storeFields: ['title'] }
-  const [json, build] = time(() => {
+  const {
+    value: json,
+    ms: build,
+    block,
+  } = await monitoredBuild(() => {
     const mini = new MiniSearch(options)
     mini.addAll(articles.map((a, i) => ({ id: i, ...a })))
     return JSON.stringify(mini)
@@ -192,18 +202,20 @@ function measureMiniSearch(articles: Article[]): Measurement {
       fuzzy: kind === 'fuzzy' ? 1 : false,
       ...(kind === 'field' ? { fields: ['title'] } : {}),
     }
-    return mini.search(text, searchOptions).slice(0, 20)
+    const results = mini.search(text, searchOptions)
+    results.slice(0, 20)
+    return results.length
   })
   const [, addOne] = time(() => {
     mini.add({ id: -1, title: 'Added', body: 'A zyzzogeton appeared in the harbour this morning.' })
     mini.search('zyzzogeton')
   })
-  return { build, coldStart, addOne, rssMb: process.memoryUsage().rss / 2 ** 20, queries }
+  return { build, coldStart, addOne, rssMb: process.memoryUsage().rss / 2 ** 20, ...queries, block }
 }
 
-function measureFts5(articles: Article[], dir: string): Measurement {
+async function measureFts5(articles: Article[], dir: string): Promise<Measurement> {
   const path = join(dir, 'fts.sqlite')
-  const [, build] = time(() => {
+  const { ms: build, block } = await monitoredBuild(() => {
     const db = new Database(path)
     db.exec('CREATE VIRTUAL TABLE docs USING fts5(title, body)')
     const insert = db.prepare('INSERT INTO docs (title, body) VALUES (?, ?)')
@@ -220,34 +232,45 @@ function measureFts5(articles: Article[], dir: string): Measurement {
   const query = opened.prepare(
     "SELECT rowid, title, snippet(docs, 1, '[', ']', '…', 24) AS snippet FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 20",
   )
-  const queries = measureQueries(([, , q]) => (q ? query.all(q) : null))
+  const count = opened.prepare('SELECT count(*) AS n FROM docs WHERE docs MATCH ?')
+  const queries = measureQueries(([, , q], countAll) => {
+    if (!q) return null
+    query.all(q)
+    return countAll ? (count.get(q) as { n: number }).n : 0
+  })
   const [, addOne] = time(() => {
     opened.prepare('INSERT INTO docs (title, body) VALUES (?, ?)').run('Added', 'A zyzzogeton appeared.')
     opened.prepare("SELECT rowid FROM docs WHERE docs MATCH 'zyzzogeton'").all()
   })
   opened.close()
-  return { build, coldStart, addOne, rssMb: process.memoryUsage().rss / 2 ** 20, queries }
+  return { build, coldStart, addOne, rssMb: process.memoryUsage().rss / 2 ** 20, ...queries, block }
 }
 
-function runChild(engine: EngineName, size: number): void {
+async function runChild(engine: EngineName, size: number, withRussian: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `casebook-search-bench-${engine}-`))
   try {
-    const articles = buildCorpus(size)
+    const { articles } = buildCorpus(size, withRussian ? loadRussianManpages() : null)
     const measure = {
       casebook: () => measureCasebook(articles, dir),
       lunr: () => measureLunr(articles),
       minisearch: () => measureMiniSearch(articles),
       fts5: () => measureFts5(articles, dir),
     }[engine]
-    process.send?.(measure())
+    const measurement = await measure()
+    // Wait until the message is out: the host's worker is gone, and nothing else keeps the process alive.
+    await new Promise<void>((done) => {
+      if (process.send) process.send(measurement, () => done())
+      else done()
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-function inChild(engine: EngineName, size: number): Promise<Measurement | string> {
+function inChild(engine: EngineName, size: number, withRussian: boolean): Promise<Measurement | string> {
   return new Promise((done) => {
-    const child = fork(import.meta.filename, ['--child', engine, String(size)], {
+    const args = ['--child', engine, String(size), withRussian ? 'ru' : 'en']
+    const child = fork(import.meta.filename, args, {
       execArgv: ['--import', 'tsx', '--max-old-space-size=8192'],
     })
     let answer: Measurement | string = 'no answer (crashed or out of memory)'
@@ -258,15 +281,38 @@ function inChild(engine: EngineName, size: number): Promise<Measurement | string
 
 const fmt = (ms: number) => (ms >= 100 ? `${Math.round(ms).toLocaleString('en')} ms` : `${ms.toFixed(1)} ms`)
 
+/** The cell of the bulk-import block: the longer of the two measures (see main-thread-monitor.ts). */
+function blockCell(m: Measurement): string {
+  const { histogramMaxMs, intervalMaxGapMs } = m.block
+  return `${fmt(Math.max(histogramMaxMs, intervalMaxGapMs))} (${m.bulkImport ? 'worker import' : 'build'})`
+}
+
+function importCell(m: Measurement): string {
+  if (!m.bulkImport) return '—'
+  const { files, importMs, slowestFileMs } = m.bulkImport
+  return `${fmt(importMs)} (${(importMs / files).toFixed(1)} ms/file; slowest ${fmt(slowestFileMs)})`
+}
+
+function searchableCell(m: Measurement): string {
+  if (!m.bulkImport) return '—'
+  const { searchableAfterMs, searches } = m.bulkImport
+  return `${fmt(searchableAfterMs)} (${searches} search${searches === 1 ? '' : 'es'})`
+}
+
 async function main(): Promise<void> {
   const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number)
+  // Fetched once here (the first run downloads the package), so the children only read the cache.
+  const withRussian = loadRussianManpages() !== null
   for (const size of sizes) {
     const results: Partial<Record<EngineName, Measurement | string>> = {}
     for (const engine of ENGINES) {
       process.stderr.write(`${size} articles: ${engine}…\n`)
-      results[engine] = await inChild(engine, size)
+      results[engine] = await inChild(engine, size, withRussian)
     }
-    console.log(`\n### ${size.toLocaleString('en')} articles (~800 words each)\n`)
+    const russian = withRussian ? Math.floor(size / RUSSIAN_EVERY) : 0
+    console.log(
+      `\n### ${size.toLocaleString('en')} articles (~800 words each; ${russian.toLocaleString('en')} of them Russian)\n`,
+    )
     console.log(`| | ${ENGINES.join(' | ')} |\n|---|${ENGINES.map(() => '---').join('|')}|`)
     const row = (label: string, cell: (m: Measurement) => string) =>
       console.log(
@@ -285,9 +331,17 @@ async function main(): Promise<void> {
         return q ? `${q[0].toFixed(2)} / ${q[1].toFixed(2)} ms` : 'n/a'
       })
     }
+    row(`articles matching ${CYRILLIC}`, (m) => (m.cyrillicMatches ?? 'n/a').toLocaleString('en'))
+    row(`bulk import of all ${size.toLocaleString('en')} files through the worker`, importCell)
+    row('all imported articles searchable, after the last file', searchableCell)
+    row('main thread longest block during bulk import', blockCell)
   }
-  console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}, 2 cores`)
+  console.log(
+    `\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+      `${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB`,
+  )
 }
 
-if (process.argv[2] === '--child') runChild(process.argv[3] as EngineName, Number(process.argv[4]))
+if (process.argv[2] === '--child')
+  void runChild(process.argv[3] as EngineName, Number(process.argv[4]), process.argv[5] === 'ru')
 else void main()
