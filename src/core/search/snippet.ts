@@ -16,7 +16,7 @@ export function makeSnippet(
   terms: ReadonlySet<string>,
   phrases: readonly string[] = [],
 ): Pick<SearchHit, 'snippet' | 'marks' | 'firstMatch'> {
-  const matches = markedSpans(text, terms, phrases)
+  const matches = markedSpans(text, terms, phrases, SNIPPET_LENGTH)
   const first = matches[0]
   let start = first ? Math.max(0, first.start - LEAD_IN) : 0
   if (start > 0) {
@@ -50,7 +50,13 @@ export function makeSnippet(
 }
 
 /** Where the words and phrases occur, in text order; a phrase is one mark and covers its own words. */
-export function markedSpans(text: string, terms: ReadonlySet<string>, phrases: readonly string[]) {
+export function markedSpans(
+  text: string,
+  terms: ReadonlySet<string>,
+  phrases: readonly string[],
+  /** For a snippet: the length past the first match where marks are still needed. */
+  within = Infinity,
+) {
   const phraseSpans = phrases.flatMap((phrase) => {
     const pattern = phrasePattern(phrase)
     return pattern
@@ -59,6 +65,6 @@ export function markedSpans(text: string, terms: ReadonlySet<string>, phrases: r
   })
   const inPhrase = (span: { start: number; end: number }) =>
     phraseSpans.some((p) => span.start >= p.start && span.end <= p.end)
-  const words = matchingSpans(text, terms).filter((span) => !inPhrase(span))
+  const words = matchingSpans(text, terms, within).filter((span) => !inPhrase(span))
   return [...phraseSpans, ...words].sort((a, b) => a.start - b.start)
 }

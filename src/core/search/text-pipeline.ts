@@ -213,10 +213,18 @@ trimPipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter)
 
 /** The skeleton term a word is indexed with, if any. */
 export function skeletonTermOf(word: string): string | null {
+  const cached = skeletonCache.get(word)
+  if (cached !== undefined) return cached
   const [trimmed] = trimPipeline.runString(word.toLowerCase())
   const skeleton = trimmed ? skeletonOf(trimmed) : null
-  return skeleton ? SKELETON_MARK + skeleton : null
+  const term = skeleton ? SKELETON_MARK + skeleton : null
+  if (skeletonCache.size >= TERM_CACHE_LIMIT) skeletonCache.clear()
+  skeletonCache.set(word, term)
+  return term
 }
+
+/** Transliteration is the slow part of marking names in snippets; words repeat, so it is remembered. */
+const skeletonCache = new Map<string, string | null>()
 
 /**
  * Every index term a query word may be written as in the archive: its own term, its skeleton term (a
@@ -244,6 +252,8 @@ export interface WordSpan {
 
 const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’_.]*[\\p{L}\\p{N}\\p{M}]|[\\p{L}\\p{N}]"
 const WORDS = new RegExp(WORD, 'gu')
+/** Words that start with a capital letter, found by the regular expression engine without visiting the rest. */
+const CAPITALISED_WORDS = /(?<![\p{L}\p{N}\p{M}])\p{Lu}(?:[\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}])?/gu
 const WORD_AT = new RegExp(WORD, 'uy')
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 
@@ -262,13 +272,40 @@ export function wordSpans(text: string): WordSpan[] {
  * every word, it looks only where a term's stem (less its last letter, which stemming may change:
  * policy → polici) begins a word — snippets for a page of long articles stay cheap.
  */
-export function matchingSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
-  if ([...terms].some((term) => term.startsWith(SKELETON_MARK))) {
-    // A name found through its skeleton may be written in another script: look at every word.
-    return wordSpans(text).filter(
-      (span) => terms.has(span.term) || terms.has(skeletonTermOf(span.word) ?? ''),
-    )
+export function matchingSpans(
+  text: string,
+  terms: ReadonlySet<string>,
+  /** For a snippet: only spans up to this many characters past the first are needed. */
+  within = Infinity,
+): WordSpan[] {
+  const plain = new Set<string>()
+  const skeletons = new Set<string>()
+  for (const term of terms) (term.startsWith(SKELETON_MARK) ? skeletons : plain).add(term)
+  const found = new Map<number, WordSpan>()
+  let first = Infinity
+  for (const span of plainSpans(text, plain)) {
+    found.set(span.start, span)
+    first = Math.min(first, span.start)
   }
+  if (skeletons.size > 0) {
+    // A name found through its skeleton may be written in another script. Only capitalised words carry
+    // a skeleton in the index (see skeletonExpander), so only words starting with a capital are looked at.
+    for (const match of text.matchAll(CAPITALISED_WORDS)) {
+      const word = match[0]
+      if (match.index > first + within) break
+      if (found.has(match.index)) continue
+      const skeleton = skeletonTermOf(word)
+      if (skeleton && skeletons.has(skeleton)) {
+        found.set(match.index, { start: match.index, end: match.index + word.length, term: skeleton, word })
+        first = Math.min(first, match.index)
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start)
+}
+
+function plainSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
+  if (terms.size === 0) return []
   const lower = text.toLowerCase()
   // Lower-casing can change lengths in a few scripts; then offsets would drift, so scan every word.
   if (lower.length !== text.length) return wordSpans(text).filter((span) => terms.has(span.term))
@@ -282,7 +319,7 @@ export function matchingSpans(text: string, terms: ReadonlySet<string>): WordSpa
       if (word && termOf(word) === term) found.set(at, { start: at, end: at + word.length, term, word })
     }
   }
-  return [...found.values()].sort((a, b) => a.start - b.start)
+  return [...found.values()]
 }
 
 /**
