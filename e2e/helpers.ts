@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..')
 
@@ -256,4 +256,32 @@ export async function dropTextFile(page: Page, name: string, content: string): P
     },
     [name, content] as const,
   )
+}
+
+/**
+ * Fails every test of the calling spec file on a console error or an uncaught page error: a CSP violation
+ * or a duplicate React key shows up only there.
+ */
+export function failOnConsoleErrors(): void {
+  let consoleErrors: string[] = []
+  test.beforeEach(({ page }) => {
+    consoleErrors = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    })
+    page.on('pageerror', (error) => consoleErrors.push(error.message))
+  })
+  test.afterEach(() => expect(consoleErrors).toEqual([]))
+}
+
+/** One operation of the contract, straight to the shell: for setup the test does not exercise. */
+export async function callApi<T>(server: RunningServer, channel: string, input: unknown): Promise<T> {
+  const response = await fetch(`${server.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-casebook-token': server.token },
+    body: JSON.stringify(input),
+  })
+  const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } }
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message ?? 'failed'}`)
+  return envelope.value
 }

@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import ts from 'typescript'
-import { ensureRendererBuilt, REPO_ROOT, selectInReader, withArchive, type RunningServer } from './helpers'
+import {
+  ensureRendererBuilt,
+  REPO_ROOT,
+  selectInReader,
+  withArchive,
+  type RunningServer,
+  failOnConsoleErrors,
+} from './helpers'
 
 /**
  * The reader's DOM ⇄ canonical-offset mapping (src/renderer/src/lib/dom-offsets.ts) on the real rendered
@@ -28,15 +35,7 @@ const TITLED = resolve(REPO_ROOT, 'e2e/fixtures/harbour-council-vote.md')
 
 test.beforeAll(() => ensureRendererBuilt())
 
-let consoleErrors: string[] = []
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => expect(consoleErrors).toEqual([]))
+failOnConsoleErrors()
 
 interface ApiHighlight {
   id: string

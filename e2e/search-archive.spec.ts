@@ -1,36 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { ensureRendererBuilt, selectInReader, withArchive, type RunningServer } from './helpers'
+import { ensureRendererBuilt, selectInReader, withArchive, failOnConsoleErrors, callApi } from './helpers'
 
 /** Search over a larger archive: filters, paging through a long result list, stepping through matches. */
 
 test.beforeAll(() => ensureRendererBuilt())
 
-// A CSP violation or an uncaught error (a duplicate React key, say) shows up only in the console.
-let consoleErrors: string[] = []
-test.beforeEach(({ page }) => {
-  consoleErrors = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(consoleErrors).toEqual([])
-})
-
-/** One operation of the contract, straight to the shell: for setup the test does not exercise. */
-async function api<T>(server: RunningServer, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${server.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-casebook-token': server.token },
-    body: JSON.stringify(input),
-  })
-  const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } }
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message ?? 'failed'}`)
-  return envelope.value
-}
+failOnConsoleErrors()
 
 function newsPage(title: string, site: string, date: string, body: string): string {
   return `<!doctype html><html><head><title>${title}</title>
@@ -135,15 +112,17 @@ test('filters narrow a search, and browse the library with an empty query', asyn
     await expect(hits.locator('.list-count')).toHaveText('2 articles match the filters')
 
     // Highlights and entity links: set up through the API (other tests cover making them in the reader).
-    const list = await api<Array<{ id: string; title: string }>>(server(), 'articles.list', {})
+    const list = await callApi<Array<{ id: string; title: string }>>(server(), 'articles.list', {})
     const strikeId = list.find((a) => a.title === 'Ferry crews walk out')?.id ?? ''
-    const strike = await api<{ versionId: string; text: string }>(server(), 'articles.get', { id: strikeId })
-    const entity = await api<{ id: string }>(server(), 'entities.create', {
+    const strike = await callApi<{ versionId: string; text: string }>(server(), 'articles.get', {
+      id: strikeId,
+    })
+    const entity = await callApi<{ id: string }>(server(), 'entities.create', {
       type: 'organisation',
       name: 'Island Ferries',
     })
     const at = strike.text.indexOf('Ferry crews stopped work')
-    await api(server(), 'highlights.create', {
+    await callApi(server(), 'highlights.create', {
       articleId: strikeId,
       versionId: strike.versionId,
       start: at,

@@ -24,6 +24,7 @@ import {
 import { createHighlight, deleteHighlight, getHighlight, updateHighlightNote } from './archive/highlights'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
+import { searchRelated } from './search/related-search'
 import { QueryRunner } from './search/run-query'
 import { browse, filteredArticleIds, hasFilters, listSources } from './search/search-filters'
 import { SearchIndex } from './search/search-index'
@@ -121,6 +122,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
     'search.query': (request) => runSearch(db, runner, request),
     'articles.sources': () => listSources(db),
+    'search.related': (request) => searchRelated(db, request),
     'search.matches': ({ articleId, query }) => {
       const article = getArticle(db, articleId)
       const match = rankedMatches(db, runner, query, {}).find((m) => m.articleId === articleId)

@@ -9,6 +9,7 @@ import {
   type EntitySummary,
   type Highlight,
   type ImportResult,
+  type RelatedResults,
   type SearchResults,
 } from './model'
 
@@ -89,6 +90,19 @@ export const contract = {
   ),
 
   'search.query': operation<SearchResults>()(
+    z.object({
+      query: z.string().max(1000),
+      limit: z.number().int().min(1).max(200).default(20),
+      offset: z.number().int().min(0).default(0),
+      filters: searchFilters.default({}),
+    }),
+  ),
+  /**
+   * Entities (name or alias) and highlights (quote or note) matching a query in the query language of
+   * 'search.query', ranked; `limit` and `offset` page each section alike. The filters narrow highlights to
+   * the articles they leave; entities are not filtered.
+   */
+  'search.related': operation<RelatedResults>()(
     z.object({
       query: z.string().max(1000),
       limit: z.number().int().min(1).max(200).default(20),

@@ -148,6 +148,63 @@ export interface SearchResults {
   unindexed: number
 }
 
+/** A short text with the words a search matched: `marks` are [start, end) ranges of `snippet`. */
+export interface MarkedSnippet {
+  snippet: string
+  marks: Array<[number, number]>
+}
+
+/** An entity found by a search: its name, or one of its aliases, matches the query. */
+export interface EntityMatch {
+  kind: 'entity'
+  id: string
+  type: EntityType
+  name: string
+  aliases: string[]
+  /** The alias that matched when the name itself did not; null for a match on the name. */
+  matchedAlias: string | null
+  /** The matched words, as ranges of `matchedAlias` when there is one, else of `name`. */
+  marks: Array<[number, number]>
+  passageCount: number
+}
+
+/** A highlight found by a search: its quoted passage, its note, or the two together match the query. */
+export interface HighlightMatch {
+  kind: 'highlight'
+  id: string
+  articleId: string
+  articleTitle: string
+  siteName: string | null
+  publishedAt: string | null
+  /** The passage's [start, end) in its article's text, so the reader can open there. */
+  start: number
+  end: number
+  /** Where the query's words were found. */
+  matchedIn: 'quote' | 'note' | 'both'
+  /** The quoted passage (around its first match when it is long), matched words marked. */
+  quote: MarkedSnippet
+  /** The note likewise; null when the highlight has none. */
+  note: MarkedSnippet | null
+  createdAt: string
+}
+
+export interface RelatedSection<T> {
+  /** Every match, of which `items` is the requested page. */
+  total: number
+  items: T[]
+}
+
+/**
+ * What a search finds besides articles, each kind in its own labelled section: entities by name or alias,
+ * highlights by quote or note. A query about articles only (title:, author:, source:, tag:) finds none;
+ * `entity:` finds entities only.
+ */
+export interface RelatedResults {
+  query: string
+  entities: RelatedSection<EntityMatch>
+  highlights: RelatedSection<HighlightMatch>
+}
+
 export interface ArchiveInfo {
   path: string
   schemaVersion: number

@@ -9,7 +9,7 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
-import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, termOf } from './text-pipeline'
+import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, prefixForms } from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
@@ -72,20 +72,10 @@ function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
   if (clause.kind !== 'term') return null
   const fields = fieldsOf(clause.field)
   if (clause.prefix) {
-    // Index terms are stems ("education" is held as "educ"), so a prefix is tried as typed and as a stem.
-    const start = clause.text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
-    if (!start) return []
-    const stem = termOf(start)
-    const prefixes = [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])]
-    // A stem can also be shorter than what was typed ("cooperat*" is held as "cooper"): the typed prefix
-    // cut back by up to three letters is tried as a whole term.
-    const cutBack: string[] = []
-    for (let length = start.length - 1; length >= Math.max(4, start.length - 3); length--) {
-      cutBack.push(start.slice(0, length))
-    }
+    const { prefixes, wholeTerms } = prefixForms(clause.text)
     return [
       ...prefixes.map((term) => ({ term, fields, prefix: true, editDistance: 0 as const })),
-      ...cutBack.map((term) => ({ term, fields, prefix: false, editDistance: 0 as const })),
+      ...wholeTerms.map((term) => ({ term, fields, prefix: false, editDistance: 0 as const })),
     ]
   }
   const terms = clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text) : alternativesOf(clause.text)

@@ -1,6 +1,6 @@
 import { FIELD_BOOSTS, INDEX_FIELDS, type IndexField } from './index-fields'
 import { fuzzyTerms } from './fuzzy-terms'
-import { SKELETON_MARK } from './name-fold'
+import { fuzzyFixedLength } from './text-pipeline'
 import { FIELD_COUNT, type Segment } from './segment'
 
 /**
@@ -61,8 +61,7 @@ export function expandWord(
   }
   if (word.editDistance > 0) {
     // A term one edit away counts half as much as the word itself, so exact spellings rank first.
-    // The first letter is kept as typed (after the mark of a skeleton term).
-    const fixed = word.term.startsWith(SKELETON_MARK) ? 2 : 1
+    const fixed = fuzzyFixedLength(word.term)
     return fuzzyTerms(segment.terms, word.term, word.editDistance, fixed).map(({ id, distance }) => ({
       id,
       closeness: 1 / (1 + distance),

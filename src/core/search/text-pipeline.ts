@@ -337,6 +337,32 @@ export function fuzzyAlternativesOf(word: string): string[] {
   return [...new Set(alternatives.map(String))]
 }
 
+/**
+ * What a prefix query (`educat*`) looks for. Index terms are stems ("education" is held as "educ"), so the
+ * prefix is tried as typed and as a stem; and since a stem can be shorter than what was typed ("cooperat*"
+ * is held as "cooper"), the typed prefix cut back by up to three letters counts as a whole term.
+ */
+export function prefixForms(text: string): { prefixes: string[]; wholeTerms: string[] } {
+  const start = text.toLowerCase().replace(EDGE_PUNCTUATION, '')
+  if (!start) return { prefixes: [], wholeTerms: [] }
+  const stem = termOf(start)
+  const prefixes = [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])]
+  const wholeTerms: string[] = []
+  for (let length = start.length - 1; length >= Math.max(4, start.length - 3); length--) {
+    wholeTerms.push(start.slice(0, length))
+  }
+  return { prefixes, wholeTerms }
+}
+
+/**
+ * How many leading letters of a fuzzy word (`word~1`) are kept as typed: typing mistakes are rarely in a
+ * word's first letter, and letting it vary makes a stem like "gover" (goverment~1) reach "over" and
+ * "cover" too. A skeleton term keeps its mark and first letter.
+ */
+export function fuzzyFixedLength(term: string): number {
+  return term.startsWith(SKELETON_MARK) ? 2 : 1
+}
+
 /** The index terms of a piece of text, in order, as the index holds them (no skeletons): for phrases. */
 export function textTerms(text: string): string[] {
   return indexPipeline

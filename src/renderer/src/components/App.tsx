@@ -17,6 +17,7 @@ import { ImportControls } from './ImportControls'
 import { ImportReport } from './ImportReport'
 import { LibraryList } from './LibraryList'
 import { Reader, type ReaderActions, type ReaderFocus } from './Reader'
+import { RelatedResults } from './RelatedResults'
 import { SearchFiltersPanel } from './SearchFiltersPanel'
 import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
@@ -196,7 +197,11 @@ export function App() {
         if (article) setFocus({ articleId: article.id, highlightId: id, nonce: next() })
       },
       saveNote: (id, note) =>
-        attempt(async () => upsertHighlight(await call('highlights.update', { id, note }))),
+        attempt(async () => {
+          upsertHighlight(await call('highlights.update', { id, note }))
+          // Entity pages and the search's highlights show notes.
+          refreshEntities()
+        }),
       remove: (id) =>
         attempt(async () => {
           await call('highlights.delete', { id })
@@ -314,13 +319,24 @@ export function App() {
         </div>
         <ImportReport state={importer.state} onDismiss={importer.dismiss} onOpen={(id) => openArticle(id)} />
         {searching ? (
-          <SearchResultsList
+          <RelatedResults
             query={searching && searchText.trim() ? query : ''}
             filters={filters}
-            version={libraryVersion}
-            onOpen={openHit}
+            version={libraryVersion + entityVersion}
+            openEntityId={middle.kind === 'entity' ? middle.entityId : null}
+            openHighlightId={readerShown ? selectedHighlightId : null}
+            onOpenEntity={openEntity}
+            onOpenHighlight={(h) => openArticle(h.articleId, { highlightId: h.id, offset: h.start })}
             report={report}
-          />
+          >
+            <SearchResultsList
+              query={searching && searchText.trim() ? query : ''}
+              filters={filters}
+              version={libraryVersion}
+              onOpen={openHit}
+              report={report}
+            />
+          </RelatedResults>
         ) : (
           <>
             <div className="tabs" role="tablist" aria-label="Views">

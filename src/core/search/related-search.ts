@@ -1,0 +1,683 @@
+import type { Database } from 'better-sqlite3'
+import type { SearchFilters } from '../../shared/contract'
+import { CasebookError } from '../../shared/errors'
+import type { EntityMatch, EntityType, HighlightMatch, RelatedResults } from '../../shared/model'
+import {
+  parseQuery,
+  QuerySyntaxError,
+  type ParsedQuery,
+  type QueryClause,
+  type TermClause,
+} from '../../shared/search-query'
+import { phrasePattern } from './run-query'
+import { filteredArticleIds, hasFilters } from './search-filters'
+import { makeSnippet, markedSpans } from './snippet'
+import {
+  alternativesOf,
+  CJK,
+  fuzzyAlternativesOf,
+  fuzzyFixedLength,
+  prefixForms,
+  skeletonTermOf,
+  textTerms,
+  wordSpans,
+} from './text-pipeline'
+
+/**
+ * Search over what researchers wrote and named rather than what they imported: highlights (their quoted
+ * passage and their note) and entities (their name and aliases), in the query language of article search
+ * and with the same analysis of words (stems, folded diacritics, name skeletons across scripts).
+ *
+ * Small texts in large numbers (an archive may hold 10k+ highlights) do not need lunr: each text's terms
+ * are kept in memory with an inverted index over them, refreshed only for rows whose updated_at changed,
+ * and only when the archive has changed at all since the last search.
+ */
+
+/** Bit of a field in a document's field mask. */
+type FieldMask = number
+
+interface TermDoc {
+  key: string
+  stamp: string
+  /** The raw texts of the document's fields: quote and note, or one name. */
+  fields: string[]
+}
+
+/** How one document matched a query. */
+interface DocMatch {
+  fields: FieldMask
+  /** The document's terms that matched, and the phrases verified in it: for marking. */
+  terms: Set<string>
+  phrases: string[]
+  /** Clauses matched: more is a better match. */
+  clauses: number
+}
+
+/** A clause that sets no condition (only stop words or punctuation) matches everything. */
+const EVERYTHING = null
+
+/**
+ * The terms of a text as the article index holds them: each word's term, CJK runs as their bigrams, and a
+ * skeleton term for the words that get one there (capitalised ones) — or for every word, in a name.
+ */
+function analyse(text: string, skeletonForEveryWord: boolean): string[] {
+  const terms: string[] = []
+  for (const span of wordSpans(text)) {
+    if (CJK.test(span.word)) {
+      terms.push(...textTerms(span.word))
+      continue
+    }
+    terms.push(span.term)
+    if (skeletonForEveryWord || span.word !== span.word.toLowerCase()) {
+      const skeleton = skeletonTermOf(span.word)
+      if (skeleton) terms.push(skeleton)
+    }
+  }
+  return terms
+}
+
+/** Whether two terms are at most `max` edits apart (insertion, deletion, substitution, two letters swapped). */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  if (a === b) return true
+  if (Math.abs(a.length - b.length) > max) return false
+  const width = b.length + 1
+  let before = new Array<number>(width).fill(0)
+  let previous = Array.from({ length: width }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = new Array<number>(width).fill(i)
+    let best = i
+    for (let j = 1; j < width; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let edits = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        edits = Math.min(edits, (before[j - 2] ?? 0) + 1)
+      }
+      row[j] = edits
+      best = Math.min(best, edits)
+    }
+    // Every path onwards passes through this row: past the limit here, past it for good.
+    if (best > max) return false
+    before = previous
+    previous = row
+  }
+  return (previous[b.length] ?? max + 1) <= max
+}
+
+/**
+ * The terms a word clause stands for: a word is any of its spellings (alternativesOf), a fuzzy word its
+ * fuzzy spellings, a prefix the terms that start as typed or as its stem. This follows the article search's
+ * rules (run-query.ts), so the two agree on what a word finds.
+ */
+function termMatcher(clause: TermClause): ((term: string) => boolean) | string[] {
+  if (clause.prefix) {
+    const { prefixes, wholeTerms } = prefixForms(clause.text)
+    if (prefixes.length === 0) return []
+    const whole = new Set(wholeTerms)
+    return (term) => whole.has(term) || prefixes.some((prefix) => term.startsWith(prefix))
+  }
+  if (clause.fuzzy > 0) {
+    const alternatives = fuzzyAlternativesOf(clause.text)
+    if (alternatives.length === 0) return []
+    // The leading letters are kept as typed, as in article search.
+    return (term) =>
+      alternatives.some(
+        (alternative) =>
+          term.startsWith(alternative.slice(0, fuzzyFixedLength(alternative))) &&
+          withinEdits(alternative, term, clause.fuzzy),
+      )
+  }
+  return alternativesOf(clause.text)
+}
+
+/** The documents holding one term: document numbers, and beside each the fields the term is in. */
+interface Posting {
+  docs: number[]
+  fields: FieldMask[]
+}
+
+/**
+ * Documents (small texts with a few fields each) and the inverted index of their terms. Documents are
+ * numbered and postings are plain arrays, which an archive's worth of highlights fills several times
+ * faster than sets would; a replaced or removed document only leaves its number dead in the postings,
+ * skipped when read and dropped when the dead outnumber the live.
+ */
+export class TermIndex {
+  private docs: Array<TermDoc | undefined> = []
+  private readonly numbers = new Map<string, number>()
+  private postings = new Map<string, Posting>()
+  private dead = 0
+
+  constructor(private readonly skeletonForEveryWord: boolean) {}
+
+  stampOf(key: string): string | undefined {
+    return this.doc(key)?.stamp
+  }
+
+  doc(key: string): TermDoc | undefined {
+    const number = this.numbers.get(key)
+    return number === undefined ? undefined : this.docs[number]
+  }
+
+  keys(): IterableIterator<string> {
+    return this.numbers.keys()
+  }
+
+  put(key: string, stamp: string, fields: string[]): void {
+    this.remove(key)
+    const number = this.docs.length
+    const terms = new Map<string, FieldMask>()
+    fields.forEach((text, field) => {
+      for (const term of analyse(text, this.skeletonForEveryWord))
+        terms.set(term, (terms.get(term) ?? 0) | (1 << field))
+    })
+    for (const [term, mask] of terms) {
+      let posting = this.postings.get(term)
+      if (!posting) this.postings.set(term, (posting = { docs: [], fields: [] }))
+      posting.docs.push(number)
+      posting.fields.push(mask)
+    }
+    this.docs.push({ key, stamp, fields })
+    this.numbers.set(key, number)
+  }
+
+  remove(key: string): void {
+    const number = this.numbers.get(key)
+    if (number === undefined) return
+    this.docs[number] = undefined
+    this.numbers.delete(key)
+    if (++this.dead > Math.max(1000, this.numbers.size)) this.compact()
+  }
+
+  /** Renumbers the live documents and drops the dead ones from every posting. */
+  private compact(): void {
+    const renumbered: number[] = []
+    const docs: TermDoc[] = []
+    this.docs.forEach((doc, number) => {
+      if (!doc) return
+      renumbered[number] = docs.length
+      this.numbers.set(doc.key, docs.length)
+      docs.push(doc)
+    })
+    const postings = new Map<string, Posting>()
+    for (const [term, posting] of this.postings) {
+      const kept: Posting = { docs: [], fields: [] }
+      posting.docs.forEach((number, i) => {
+        const now = renumbered[number]
+        if (now === undefined) return
+        kept.docs.push(now)
+        kept.fields.push(posting.fields[i] ?? 0)
+      })
+      if (kept.docs.length > 0) postings.set(term, kept)
+    }
+    this.docs = docs
+    this.postings = postings
+    this.dead = 0
+  }
+
+  /** The live documents holding a term, with its fields in each. */
+  private *holding(term: string): Generator<[TermDoc, FieldMask]> {
+    const posting = this.postings.get(term)
+    if (!posting) return
+    for (let i = 0; i < posting.docs.length; i++) {
+      const doc = this.docs[posting.docs[i] ?? -1]
+      if (doc) yield [doc, posting.fields[i] ?? 0]
+    }
+  }
+
+  /** The documents a word clause finds, with the fields and terms it was found in. */
+  private termMatches(clause: TermClause): Map<string, DocMatch> | typeof EVERYTHING {
+    const matcher = termMatcher(clause)
+    if (Array.isArray(matcher) && matcher.length === 0) return EVERYTHING
+    const terms = Array.isArray(matcher)
+      ? matcher.filter((term) => this.postings.has(term))
+      : [...this.postings.keys()].filter(matcher)
+    const found = new Map<string, DocMatch>()
+    for (const term of terms) {
+      for (const [doc, fields] of this.holding(term)) {
+        const match = found.get(doc.key)
+        if (match) {
+          match.fields |= fields
+          match.terms.add(term)
+        } else found.set(doc.key, { fields, terms: new Set([term]), phrases: [], clauses: 1 })
+      }
+    }
+    return found
+  }
+
+  /** The documents with the phrase in one of their fields: candidates by its terms, then the text checked. */
+  private phraseMatches(phrase: string): Map<string, DocMatch> | typeof EVERYTHING {
+    const pattern = phrasePattern(phrase)
+    const terms = [...new Set(textTerms(phrase))]
+    if (!pattern || terms.length === 0) return EVERYTHING
+    let candidates: Set<TermDoc> | null = null
+    const rarestFirst = terms.sort(
+      (a, b) => (this.postings.get(a)?.docs.length ?? 0) - (this.postings.get(b)?.docs.length ?? 0),
+    )
+    for (const term of rarestFirst) {
+      const holding = new Set([...this.holding(term)].map(([doc]) => doc))
+      candidates = new Set([...(candidates ?? holding)].filter((doc) => holding.has(doc)))
+      if (candidates.size === 0) break
+    }
+    const found = new Map<string, DocMatch>()
+    for (const doc of candidates ?? []) {
+      let fields = 0
+      doc.fields.forEach((text, field) => {
+        pattern.lastIndex = 0
+        if (pattern.test(text)) fields |= 1 << field
+      })
+      if (fields) found.set(doc.key, { fields, terms: new Set(), phrases: [phrase], clauses: 1 })
+    }
+    return found
+  }
+
+  /**
+   * The type-ahead's rule (a name contains what was typed, in any case), which article search applies to
+   * `entity:`; kept here too so that `entity:stat` lists the entities whose articles it finds.
+   */
+  private containing(text: string): Map<string, DocMatch> {
+    const needle = text.trim().toLocaleLowerCase()
+    const found = new Map<string, DocMatch>()
+    if (!needle) return found
+    for (const doc of this.docs) {
+      if (!doc) continue
+      let fields = 0
+      doc.fields.forEach((field, i) => {
+        if (field.toLocaleLowerCase().includes(needle)) fields |= 1 << i
+      })
+      if (fields) found.set(doc.key, { fields, terms: new Set(), phrases: [], clauses: 1 })
+    }
+    return found
+  }
+
+  /** The documents one clause matches, or EVERYTHING if it sets no condition. */
+  clauseMatches(clause: QueryClause): Map<string, DocMatch> | typeof EVERYTHING {
+    let found: Map<string, DocMatch> | typeof EVERYTHING
+    if (clause.kind === 'phrase') found = this.phraseMatches(clause.text)
+    else if (!clause.prefix && !clause.fuzzy && CJK.test(clause.text)) {
+      // A CJK "word" is a run of characters, found as its bigrams in order, as article search does.
+      found = this.phraseMatches(clause.text)
+    } else found = this.termMatches(clause)
+    if (clause.field !== 'entity') return found
+    const contained = this.containing(clause.text)
+    if (found === EVERYTHING) return contained.size > 0 ? contained : EVERYTHING
+    for (const [key, match] of contained) {
+      const other = found.get(key)
+      if (other) other.fields |= match.fields
+      else found.set(key, match)
+    }
+    return found
+  }
+
+  /** Documents matching every required group (any clause of it) and no excluded clause. */
+  search(query: ParsedQuery): Map<string, DocMatch> {
+    let result: Map<string, DocMatch> | null = null
+    for (const group of query.required) {
+      const union = new Map<string, DocMatch>()
+      let unconditional = false
+      for (const clause of group) {
+        const matches = this.clauseMatches(clause)
+        if (matches === EVERYTHING) {
+          unconditional = true
+          continue
+        }
+        for (const [key, match] of matches) union.set(key, merge(union.get(key), match))
+      }
+      if (unconditional) continue
+      const narrowed: Map<string, DocMatch> = result === null ? union : intersect(result, union)
+      result = narrowed
+      if (narrowed.size === 0) return narrowed
+    }
+    if (result === null) return new Map() // only stop words: nothing to look for
+    for (const clause of query.excluded) {
+      const matches = this.clauseMatches(clause)
+      if (matches === EVERYTHING) continue
+      for (const key of matches.keys()) result.delete(key)
+    }
+    return result
+  }
+}
+
+function merge(a: DocMatch | undefined, b: DocMatch): DocMatch {
+  if (!a) return b
+  return {
+    fields: a.fields | b.fields,
+    terms: new Set([...a.terms, ...b.terms]),
+    phrases: [...a.phrases, ...b.phrases],
+    clauses: a.clauses + b.clauses,
+  }
+}
+
+function intersect(a: Map<string, DocMatch>, b: Map<string, DocMatch>): Map<string, DocMatch> {
+  const both = new Map<string, DocMatch>()
+  for (const [key, match] of a) {
+    const other = b.get(key)
+    if (other) both.set(key, merge(match, other))
+  }
+  return both
+}
+
+/**
+ * Which part of the query each section answers. Words about articles alone (title:, author:, source:,
+ * tag:) leave both sections empty; `entity:` asks about entities, so highlights are left out and entities
+ * are matched by the `entity:` clauses only (the other words are about the linked articles).
+ */
+function scopeOf(query: ParsedQuery): { entities: ParsedQuery | null; highlights: ParsedQuery | null } {
+  const clauses = [...query.required.flat(), ...query.excluded]
+  if (clauses.some((clause) => clause.field !== null && clause.field !== 'entity')) {
+    return { entities: null, highlights: null }
+  }
+  if (!clauses.some((clause) => clause.field === 'entity')) return { entities: query, highlights: query }
+  const required = query.required
+    .map((group) => group.filter((clause) => clause.field === 'entity'))
+    .filter((group) => group.length > 0)
+  const excluded = query.excluded.filter((clause) => clause.field === 'entity')
+  return { entities: required.length > 0 ? { required, excluded } : null, highlights: null }
+}
+
+const QUOTE = 1
+const NOTE = 2
+
+interface HighlightInfo {
+  articleId: string
+  createdAt: string
+}
+
+interface EntityInfo {
+  type: EntityType
+  name: string
+  aliases: string[]
+  passageCount: number
+}
+
+/** More highlights to analyse again than this, and their texts are read in one query rather than one by one. */
+const STALE_ONE_BY_ONE = 200
+
+/**
+ * What tells a highlight's analysed terms are still current: its updated_at, which a note edit sets (the
+ * quote never changes). Its resolution is a millisecond, so the note's length also tells apart two edits
+ * within one.
+ */
+const HIGHLIGHT_STAMP = `h.updated_at || ' ' || length(h.note)`
+
+/** Entity documents are keyed by entity and name: the name is 0, its aliases 1, 2, … */
+const NAME_SEPARATOR = '#'
+
+function entityOf(key: string): { id: string; index: number } {
+  const at = key.lastIndexOf(NAME_SEPARATOR)
+  return { id: key.slice(0, at), index: Number(key.slice(at + 1)) }
+}
+
+export interface RelatedRequest {
+  query: string
+  limit: number
+  offset: number
+  filters: SearchFilters
+}
+
+/** The highlights and entities of one archive, analysed once and kept current between searches. */
+export class RelatedSearch {
+  private readonly highlightIndex = new TermIndex(false)
+  private readonly highlights = new Map<string, HighlightInfo>()
+  private readonly nameIndex = new TermIndex(true)
+  private readonly entities = new Map<string, EntityInfo>()
+  private syncedAt: string | null = null
+  private highlightsSummarised: string | null = null
+
+  constructor(private readonly db: Database) {}
+
+  /** Changes whenever the archive does, by this connection (total_changes) or another (data_version). */
+  private changeKey(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number
+    const changes = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
+    return `${version}:${changes}`
+  }
+
+  /** Brings the in-memory documents up to date: rows whose updated_at changed are analysed again. */
+  private sync(): void {
+    const key = this.changeKey()
+    if (this.syncedAt === key) return
+    // Most changes (imports, index steps, entity edits) leave highlights alone: a cheap summary of them
+    // tells, without reading every row's stamp.
+    const summary = this.highlightSummary()
+    if (summary !== this.highlightsSummarised) {
+      this.syncHighlights()
+      this.highlightsSummarised = summary
+    }
+    this.syncEntities()
+    this.syncedAt = key
+  }
+
+  /**
+   * Changes with any highlight created (count, and the newest id: ids grow with time), deleted (count), or
+   * edited (updated_at; the notes' total length for two writes within one millisecond), and with any
+   * article deleted that had highlights.
+   */
+  private highlightSummary(): string {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n, max(h.id) AS newest, max(h.updated_at) AS edited, total(length(h.note)) AS notes
+           FROM highlights h JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
+          WHERE h.deleted_at IS NULL`,
+      )
+      .get() as { n: number; newest: string | null; edited: string | null; notes: number }
+    return `${row.n} ${row.newest ?? ''} ${row.edited ?? ''} ${row.notes}`
+  }
+
+  private syncHighlights(): void {
+    // The deleted articles are few: leaving them out here is cheaper than joining every highlight to its article.
+    const deletedArticles = new Set(
+      this.db.prepare('SELECT id FROM articles WHERE deleted_at IS NOT NULL').pluck().all() as string[],
+    )
+    const rows = this.db
+      .prepare(
+        `SELECT h.id, h.article_id, h.created_at, ${HIGHLIGHT_STAMP} FROM highlights h WHERE h.deleted_at IS NULL`,
+      )
+      .raw()
+      .all() as Array<[id: string, articleId: string, createdAt: string, stamp: string]>
+    const live = new Set<string>()
+    const stale: string[] = []
+    for (const [id, articleId, createdAt, stamp] of rows) {
+      if (deletedArticles.has(articleId)) continue
+      live.add(id)
+      if (!this.highlights.has(id)) this.highlights.set(id, { articleId, createdAt })
+      if (this.highlightIndex.stampOf(id) !== stamp) stale.push(id)
+    }
+    for (const id of [...this.highlightIndex.keys()]) {
+      if (!live.has(id)) this.highlightIndex.remove(id)
+    }
+    for (const id of this.highlights.keys()) if (!live.has(id)) this.highlights.delete(id)
+    if (stale.length > STALE_ONE_BY_ONE) {
+      // The first search after opening an archive: every text, in one pass.
+      const wanted = new Set(stale)
+      const all = this.db
+        .prepare(`SELECT id, exact, note, ${HIGHLIGHT_STAMP} FROM highlights h WHERE h.deleted_at IS NULL`)
+        .raw()
+        .iterate() as IterableIterator<[id: string, exact: string, note: string, stamp: string]>
+      for (const [id, exact, note, stamp] of all) {
+        if (wanted.has(id)) this.highlightIndex.put(id, stamp, [exact, note])
+      }
+      return
+    }
+    const textOf = this.db.prepare(
+      `SELECT exact, note, ${HIGHLIGHT_STAMP} AS stamp FROM highlights h WHERE id = ?`,
+    )
+    for (const id of stale) {
+      const row = textOf.get(id) as { exact: string; note: string; stamp: string } | undefined
+      if (row) this.highlightIndex.put(id, row.stamp, [row.exact, row.note])
+    }
+  }
+
+  private syncEntities(): void {
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.type, e.name, e.aliases,
+                (SELECT count(*) FROM highlight_entities l
+                   JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
+                   JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
+                  WHERE l.deleted_at IS NULL AND l.entity_id = e.id) AS passageCount
+           FROM entities e WHERE e.deleted_at IS NULL`,
+      )
+      .all() as Array<{
+      id: string
+      type: EntityType
+      name: string
+      aliases: string
+      passageCount: number
+    }>
+    const live = new Set<string>()
+    for (const row of rows) {
+      const entity = { type: row.type, name: row.name, aliases: JSON.parse(row.aliases) as string[] }
+      this.entities.set(row.id, { ...entity, passageCount: row.passageCount })
+      const names = [entity.name, ...entity.aliases]
+      names.forEach((name, i) => {
+        const key = `${row.id}${NAME_SEPARATOR}${i}`
+        live.add(key)
+        // The name itself is its stamp: unchanged, it needs no new analysis whatever else was edited.
+        if (this.nameIndex.stampOf(key) !== name) this.nameIndex.put(key, name, [name])
+      })
+    }
+    for (const key of [...this.nameIndex.keys()]) if (!live.has(key)) this.nameIndex.remove(key)
+    for (const id of this.entities.keys()) {
+      if (!live.has(`${id}${NAME_SEPARATOR}0`)) this.entities.delete(id)
+    }
+  }
+
+  run(request: RelatedRequest): RelatedResults {
+    let parsed: ParsedQuery
+    try {
+      parsed = parseQuery(request.query)
+    } catch (error) {
+      if (error instanceof QuerySyntaxError)
+        throw new CasebookError('invalid_input', `search: ${error.message}`)
+      throw error
+    }
+    const scope = scopeOf(parsed)
+    const results: RelatedResults = {
+      query: request.query,
+      entities: { total: 0, items: [] },
+      highlights: { total: 0, items: [] },
+    }
+    if (parsed.required.length === 0 || (!scope.entities && !scope.highlights)) return results
+    this.sync()
+    if (scope.entities) results.entities = this.entityResults(scope.entities, request)
+    if (scope.highlights) results.highlights = this.highlightResults(scope.highlights, request)
+    return results
+  }
+
+  /** Entities whose name or an alias matches: name matches first, then better matches, then busier ones. */
+  private entityResults(query: ParsedQuery, { limit, offset }: RelatedRequest): RelatedResults['entities'] {
+    // Required words must all be in one name (or alias); an excluded word in any of them excludes the entity.
+    const excluded = new Set<string>()
+    for (const clause of query.excluded) {
+      for (const key of this.nameIndex.clauseMatches(clause)?.keys() ?? []) excluded.add(entityOf(key).id)
+    }
+    const best = new Map<string, { index: number; match: DocMatch }>()
+    for (const [key, match] of this.nameIndex.search({ required: query.required, excluded: [] })) {
+      const { id, index } = entityOf(key)
+      if (excluded.has(id)) continue
+      const current = best.get(id)
+      // The name before any alias; among aliases, the one matching more of the query, then the first.
+      const better =
+        !current ||
+        index === 0 ||
+        (current.index > 0 &&
+          (match.clauses > current.match.clauses ||
+            (match.clauses === current.match.clauses && index < current.index)))
+      if (better) best.set(id, { index, match })
+    }
+    const ranked = [...best]
+      .flatMap(([id, found]) => {
+        const entity = this.entities.get(id)
+        return entity ? [{ id, entity, ...found }] : []
+      })
+      .sort(
+        (a, b) =>
+          Number(a.index > 0) - Number(b.index > 0) ||
+          b.match.clauses - a.match.clauses ||
+          b.entity.passageCount - a.entity.passageCount ||
+          a.entity.name.localeCompare(b.entity.name) ||
+          a.id.localeCompare(b.id),
+      )
+    const items = ranked.slice(offset, offset + limit).map(({ id, entity, index, match }): EntityMatch => {
+      const label = index === 0 ? entity.name : (entity.aliases[index - 1] ?? entity.name)
+      return {
+        kind: 'entity',
+        id,
+        type: entity.type,
+        name: entity.name,
+        aliases: entity.aliases,
+        matchedAlias: index === 0 ? null : label,
+        marks: marksIn(label, match),
+        passageCount: entity.passageCount,
+      }
+    })
+    return { total: ranked.length, items }
+  }
+
+  /** Highlights whose quote or note matches: better matches first, then the newest. */
+  private highlightResults(query: ParsedQuery, request: RelatedRequest): RelatedResults['highlights'] {
+    const allowed = hasFilters(request.filters) ? filteredArticleIds(this.db, request.filters) : null
+    const ranked = [...this.highlightIndex.search(query)]
+      .flatMap(([id, match]) => {
+        const info = this.highlights.get(id)
+        return info && (!allowed || allowed.has(info.articleId)) ? [{ id, info, match }] : []
+      })
+      .sort(
+        (a, b) =>
+          b.match.clauses - a.match.clauses ||
+          b.info.createdAt.localeCompare(a.info.createdAt) ||
+          b.id.localeCompare(a.id),
+      )
+    const page = ranked.slice(request.offset, request.offset + request.limit)
+    const detailOf = this.db.prepare(
+      `SELECT h.start_offset AS start, h.end_offset AS end, a.title, a.site_name AS siteName,
+              a.published_at AS publishedAt
+         FROM highlights h JOIN articles a ON a.id = h.article_id WHERE h.id = ?`,
+    )
+    const items = page.flatMap(({ id, info, match }): HighlightMatch[] => {
+      const detail = detailOf.get(id) as
+        | { start: number; end: number; title: string; siteName: string | null; publishedAt: string | null }
+        | undefined
+      const [quote = '', note = ''] = this.highlightIndex.doc(id)?.fields ?? []
+      if (!detail) return []
+      const inQuote = (match.fields & QUOTE) !== 0
+      const inNote = (match.fields & NOTE) !== 0
+      return [
+        {
+          kind: 'highlight',
+          id,
+          articleId: info.articleId,
+          articleTitle: detail.title,
+          siteName: detail.siteName,
+          publishedAt: detail.publishedAt,
+          start: detail.start,
+          end: detail.end,
+          matchedIn: inQuote && inNote ? 'both' : inNote ? 'note' : 'quote',
+          quote: snippetOf(quote, match),
+          note: note ? snippetOf(note, match) : null,
+          createdAt: info.createdAt,
+        },
+      ]
+    })
+    return { total: ranked.length, items }
+  }
+}
+
+function snippetOf(text: string, match: DocMatch) {
+  const { snippet, marks } = makeSnippet(text, match.terms, match.phrases)
+  return { snippet, marks }
+}
+
+function marksIn(text: string, match: DocMatch): Array<[number, number]> {
+  return markedSpans(text, match.terms, match.phrases).map((span): [number, number] => [span.start, span.end])
+}
+
+/** One RelatedSearch per open archive, so its analysed documents live as long as the connection. */
+const perArchive = new WeakMap<Database, RelatedSearch>()
+
+/** Entities and highlights matching a query: the 'search.related' operation. */
+export function searchRelated(db: Database, request: RelatedRequest): RelatedResults {
+  let related = perArchive.get(db)
+  if (!related) perArchive.set(db, (related = new RelatedSearch(db)))
+  return related.run(request)
+}
