@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CasebookError } from '../../shared/errors'
 import { ownFixture, tempDir } from '../testing/temp-archive'
@@ -44,6 +45,36 @@ describe('the core host (engine in a worker thread)', () => {
     await host.close()
     const again = await start(archivePath)
     expect(again.info.articleCount).toBe(1)
+  })
+
+  it('indexes imported articles in the background without a search, keeping few segments', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const archivePath = join(dir, 'bulk.casebook')
+    const host = await start(archivePath)
+    for (let i = 0; i < 40; i++) {
+      const text = `Observer report ${i}\n\nThe observers counted the ballots at station ${i} by hand.\n`
+      const reply = await host.invoke('import.file', {
+        name: `report-${i}.txt`,
+        contentBase64: Buffer.from(text).toString('base64'),
+      })
+      expect(reply.ok).toBe(true)
+    }
+    // Read from a connection of its own, without asking the engine to search (a search indexes by itself).
+    const reader = new Database(archivePath, { readonly: true })
+    cleanups.push(() => void reader.close())
+    const indexed = () =>
+      reader
+        .prepare('SELECT count(*) AS docs, count(DISTINCT segment_id) AS segments FROM search_documents')
+        .get() as {
+        docs: number
+        segments: number
+      }
+    const deadline = Date.now() + 10_000
+    while (indexed().docs < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await new Promise((r) => setTimeout(r, 300)) // let any merge due run
+    expect(indexed().docs).toBe(40)
+    expect(indexed().segments).toBeLessThanOrEqual(8)
   })
 
   it('rejects with the refusal when the archive is not a Casebook archive', async () => {

@@ -19,25 +19,40 @@ function main(): void {
     return
   }
   post({ type: 'ready', info: engine.info() })
-  // Index and load the search segments in the background, a slice between two requests, so the UI can work
-  // at once. A failure is not fatal: search retries the same work on its first query and reports it there.
+  // Index, merge and load the search segments in the background, a slice between two requests, so the UI
+  // can work at once. A failure is not fatal: search retries the same work on its first query and reports
+  // it there. After a request (an import, say) the work starts again shortly, so new articles are indexed
+  // without waiting for a search, in batches rather than one segment per file during a bulk import.
+  let closed = false
+  let scheduled: NodeJS.Timeout | null = null
   const backgroundWork = () => {
+    scheduled = null
+    if (closed) return
     try {
-      if (engine.search.backgroundStep()) setImmediate(backgroundWork)
+      if (engine.search.backgroundStep()) schedule(0)
     } catch (error) {
       console.error(`Casebook: the search index could not be brought up to date: ${(error as Error).message}`)
     }
   }
-  setImmediate(backgroundWork)
+  const schedule = (delayMs: number) => {
+    if (!scheduled && !closed) scheduled = setTimeout(backgroundWork, delayMs)
+  }
+  schedule(0)
 
   port.on('message', (message: RequestMessage) => {
     if (message.channel === '__close') {
+      closed = true
+      if (scheduled) clearTimeout(scheduled)
       engine.close()
       port.close()
       return
     }
     post({ type: 'reply', id: message.id, envelope: engine.dispatch(message.channel, message.input) })
+    schedule(BACKGROUND_DELAY_MS)
   })
 }
+
+/** How soon after a request the background work resumes. */
+const BACKGROUND_DELAY_MS = 25
 
 main()

@@ -33,7 +33,7 @@ const MERGE_COUNT = 6
 /** Articles a search indexes itself before answering; more are left to the background and reported. */
 const FOREGROUND_LIMIT = 500
 /** Articles the background indexes per step, between two requests. */
-const BACKGROUND_SLICE = 200
+const BACKGROUND_SLICE = 100
 
 /**
  * No segment grows past this many documents: a merge copies every posting of its segments, and 5,000
@@ -306,19 +306,21 @@ export class SearchIndex {
   }
 
   /**
-   * One small slice of background work: index a slice of pending articles, or load one segment. The worker
+   * One small slice of background work: a merge, a slice of pending articles indexed, or one segment loaded. The worker
    * calls it between requests until it returns false, so opening an archive whose index is missing or stale
    * never holds up the UI's requests for long. Returns whether there was work.
    */
   backgroundStep(): boolean {
-    const pending = this.pendingDocs(this.backgroundSlice)
-    if (pending.length > 0) {
-      this.storeSegment(pending)
-      return true
-    }
+    // Merges first: while imports keep coming there is always something pending, and segments must not
+    // pile up meanwhile (each one costs every search a little).
     const due = this.mergeDue()
     if (due) {
       this.merge(due)
+      return true
+    }
+    const pending = this.pendingDocs(this.backgroundSlice)
+    if (pending.length > 0) {
+      this.storeSegment(pending)
       return true
     }
     const unloaded = (this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]).find(
