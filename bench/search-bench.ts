@@ -43,6 +43,9 @@ const QUERIES: Array<[kind: string, casebook: string, fts5: string]> = [
   [CYRILLIC_KIND, CYRILLIC, CYRILLIC],
 ]
 
+/** Files in the bulk-import measurement: all of them up to 10k articles, the first 10k beyond. */
+const BULK_IMPORT_LIMIT = 10_000
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0
@@ -131,7 +134,11 @@ async function measureCasebook(articles: Article[], dir: string): Promise<Measur
   engine.close()
   // Before the bulk import, whose worker's memory would count in this process's RSS too.
   const rssMb = process.memoryUsage().rss / 2 ** 20
-  const bulkImport = await measureCasebookImport(articles, join(dir, 'imported.casebook'))
+  // The issue's figure is for a 10k bulk import; larger runs import their first 10k the same way.
+  const bulkImport = await measureCasebookImport(
+    articles.slice(0, BULK_IMPORT_LIMIT),
+    join(dir, 'imported.casebook'),
+  )
   return { build, coldStart, addOne, rssMb, ...queries, block: bulkImport.block, bulkImport }
 }
 
@@ -332,7 +339,8 @@ async function main(): Promise<void> {
       })
     }
     row(`articles matching ${CYRILLIC}`, (m) => (m.cyrillicMatches ?? 'n/a').toLocaleString('en'))
-    row(`bulk import of all ${size.toLocaleString('en')} files through the worker`, importCell)
+    const imported = Math.min(size, BULK_IMPORT_LIMIT).toLocaleString('en')
+    row(`bulk import of ${imported} files through the worker`, importCell)
     row('all imported articles searchable, after the last file', searchableCell)
     row('main thread longest block during bulk import', blockCell)
   }
