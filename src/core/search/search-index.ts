@@ -47,12 +47,47 @@ export const MAX_SEGMENT_DOCS = 5000
  */
 export const SEGMENT_FORMAT = 2
 
-/** Live, current versions of articles with their indexed fields. */
-const INDEXABLE = `
+/**
+ * Pending versions (see trackPending) that are live and current, with their indexed fields. From the
+ * pending list to the rows (CROSS JOIN fixes that order: SQLite's planner otherwise scans every version),
+ * so finding what to index never scans the whole archive.
+ */
+const PENDING = `
+  FROM temp.search_pending p
+  CROSS JOIN article_versions v ON v.id = p.version_id
+  CROSS JOIN articles a ON a.id = v.article_id AND a.current_version_id = v.id
+ WHERE a.deleted_at IS NULL`
+const PENDING_DOCS = `
   SELECT v.id AS versionId, a.title AS title, v.text AS body, coalesce(a.byline, '') AS author,
          trim(coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')) AS source
-    FROM articles a JOIN article_versions v ON v.id = a.current_version_id
-   WHERE a.deleted_at IS NULL`
+  ${PENDING} LIMIT ?`
+
+/**
+ * Versions to index are kept in a temporary table of this connection, filled by temporary triggers as
+ * articles are added, changed or restored and as documents leave the index (a dropped segment), and
+ * emptied as they are indexed. Writes by another connection (the CLI, say) fire no trigger here: when
+ * SQLite's data_version says one happened, the archive is compared with the index again in one query.
+ */
+const PENDING_TRACKING = `
+  CREATE TEMP TABLE IF NOT EXISTS search_pending (version_id TEXT PRIMARY KEY);
+  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_added AFTER INSERT ON main.articles
+    WHEN NEW.deleted_at IS NULL
+    BEGIN INSERT OR IGNORE INTO search_pending VALUES (NEW.current_version_id); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_changed
+    AFTER UPDATE OF current_version_id, deleted_at ON main.articles
+    WHEN NEW.deleted_at IS NULL
+    BEGIN INSERT OR IGNORE INTO search_pending VALUES (NEW.current_version_id); END;
+  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_indexed AFTER INSERT ON main.search_documents
+    BEGIN DELETE FROM search_pending WHERE version_id = NEW.version_id; END;
+  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_dropped AFTER DELETE ON main.search_documents
+    BEGIN INSERT OR IGNORE INTO search_pending VALUES (OLD.version_id); END;`
+
+/** The whole comparison of archive and index: live current versions in no segment. */
+const FIND_ALL_PENDING = `
+  INSERT OR IGNORE INTO temp.search_pending
+  SELECT a.current_version_id FROM articles a
+   WHERE a.deleted_at IS NULL
+     AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = a.current_version_id)`
 
 type IndexedDoc = { versionId: string } & Record<IndexField, string>
 
@@ -116,11 +151,20 @@ export class SearchIndex {
 
   /** Versions that are live and current but in no segment yet: new imports, or an index that went missing. */
   private pendingDocs(limit = -1): IndexedDoc[] {
-    return this.db
-      .prepare(
-        `${INDEXABLE} AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = v.id) LIMIT ?`,
-      )
-      .all(limit) as IndexedDoc[]
+    this.trackPending()
+    return this.db.prepare(PENDING_DOCS).all(limit) as IndexedDoc[]
+  }
+
+  /** The data_version at which the pending list was last made complete; null before the first time. */
+  private pendingCheckedAt: number | null = null
+
+  /** Sets up the pending list, and compares the whole archive with the index at first and after others' writes. */
+  private trackPending(): void {
+    const dataVersion = this.changeStatements[0]?.pluck().get() as number
+    if (this.pendingCheckedAt === dataVersion) return
+    if (this.pendingCheckedAt === null) this.db.exec(PENDING_TRACKING)
+    this.db.exec(FIND_ALL_PENDING)
+    this.pendingCheckedAt = dataVersion
   }
 
   stats(): IndexStats {
@@ -149,15 +193,8 @@ export class SearchIndex {
   /** Articles not searchable yet. */
   pendingCount(): number {
     if (this.completeAt === this.changeKey()) return 0
-    return (
-      this.db
-        .prepare(
-          `SELECT count(*) AS n FROM articles a
-            WHERE a.deleted_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = a.current_version_id)`,
-        )
-        .get() as { n: number }
-    ).n
+    this.trackPending()
+    return (this.db.prepare(`SELECT count(*) AS n ${PENDING}`).get() as { n: number }).n
   }
 
   /** Live current version → its article, read once per change of the archive rather than once per hit. */
