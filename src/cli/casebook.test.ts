@@ -172,6 +172,40 @@ describe('the casebook command line', () => {
     expect(page.passages[0]?.title).toBe('Dock workers end three-day strike at Port Veles')
   })
 
+  it('tags a highlight with --tag (repeated), then finds it with tag: and --tag, and lists the tags', () => {
+    const tagged = casebook(
+      'highlight',
+      strikeId,
+      '--quote',
+      'signed a wage agreement',
+      '--tag',
+      'Wage deal',
+      '--tag',
+      'follow up',
+      '--json',
+    )
+    expect(tagged.code).toBe(0)
+    expect(JSON.parse(tagged.stdout)).toMatchObject({ tags: ['Wage deal', 'follow up'] })
+    const ids = (...args: string[]) =>
+      (JSON.parse(casebook('search', ...args, '--json').stdout) as Array<{ articleId: string }>).map(
+        (hit) => hit.articleId,
+      )
+    expect(ids('tag:"wage deal"')).toEqual([strikeId])
+    expect(ids('tag:wage*')).toEqual([strikeId])
+    expect(ids('observers', '--tag', 'FOLLOW UP')).toEqual([strikeId])
+    expect(ids('--tag', 'follow up')).toEqual([strikeId])
+    expect(ids('--tag', 'nothing like it')).toEqual([])
+    expect(casebook('search', '--tag', 'a', '--tag', 'b').stderr).toContain('search takes one --tag')
+    const tooLong = casebook('highlight', strikeId, '--quote', 'Port Veles ended', '--tag', 'x'.repeat(65))
+    expect(tooLong.code).toBe(2)
+    expect(tooLong.stderr).toContain('a tag is at most 64 characters')
+    expect(JSON.parse(casebook('tags', '--json').stdout)).toEqual([
+      { tag: 'follow up', count: 1 },
+      { tag: 'Wage deal', count: 1 },
+    ])
+    expect(casebook('tags').stdout).toBe('1\tfollow up\n1\tWage deal\n')
+  })
+
   it('deletes an article, which then leaves search and the entity page', () => {
     expect(casebook('search', 'Mira', '--json').stdout).toContain(strikeId)
     const deleted = casebook('delete', strikeId)

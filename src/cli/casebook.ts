@@ -28,6 +28,7 @@ function main(argv: string[]): number {
       to: { type: 'string' },
       source: { type: 'string' },
       highlighted: { type: 'boolean', default: false },
+      tag: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

@@ -11,17 +11,19 @@ export const USAGE = `Usage: npm run casebook -- [--archive <file>] <command>
 Commands:
   import <path…>                       import files or folders (recursively); one line per file
   search <query> [--limit N] [--json]  ranked full-text search: all words required; also OR, -word,
-                                       "phrase", prefix*, word~1, title: author: source: entity:
-         [--from YYYY[-MM[-DD]]] [--to …] [--source <site>] [--entity <name>] [--highlighted]
-                                       filters (an empty query with filters lists what matches)
+                                       "phrase", prefix*, word~1, title: author: source: entity: tag:
+         [--from YYYY[-MM[-DD]]] [--to …] [--source <site>] [--entity <name>] [--tag <tag>]
+         [--highlighted]               filters (an empty query with filters lists what matches)
   articles [--json]                    list the articles
-  highlight <articleId> --quote "<exact text>" [--occurrence N] [--note <text>]
+  highlight <articleId> --quote "<exact text>" [--occurrence N] [--note <text>] [--tag <tag>]…
             [--entity <name> [--type person|organisation|place|event|other]]
-                                       highlight a passage, optionally linked to an entity
+                                       highlight a passage, optionally tagged (--tag repeated for
+                                       several) and linked to an entity
                                        (--type creates the entity if it does not exist)
   delete <articleId>                   delete an article (its highlights leave the entity pages)
   entities [--json]                    list the entities with their passage counts
   entity <name> [--json]               an entity's page: every linked passage by article
+  tags [--json]                        list the highlight tags with their highlight counts
 
 Without --archive, the archive in the user's data folder is used (the app's own).
 Exit codes: 0 success, 1 some input failed, 2 usage or archive error.
@@ -44,6 +46,8 @@ export interface Flags {
   to?: string
   source?: string
   highlighted?: boolean
+  /** --tag, which the highlight command takes more than once. */
+  tag?: string[]
 }
 
 /** Runs an operation through the contract, exactly as the app does: same parsing, same errors. */
@@ -85,6 +89,11 @@ function importCommand(engine: Engine, paths: string[], io: Output): number {
   return tally('failed') > 0 ? 1 : 0
 }
 
+function singleTag(tags: string[] | undefined): string | undefined {
+  if (tags && tags.length > 1) throw new CasebookError('invalid_input', 'search takes one --tag')
+  return tags?.[0]
+}
+
 function searchCommand(engine: Engine, words: string[], flags: Flags, io: Output): number {
   const query = words.join(' ')
   let entityId: string | undefined
@@ -97,6 +106,7 @@ function searchCommand(engine: Engine, words: string[], flags: Flags, io: Output
     to: flags.to,
     source: flags.source,
     entityId,
+    tag: singleTag(flags.tag),
     hasHighlights: flags.highlighted || undefined,
   }
   if (!query.trim() && !Object.values(filters).some((v) => v !== undefined)) {
@@ -185,14 +195,17 @@ function highlightCommand(engine: Engine, args: string[], flags: Flags, io: Outp
       end: start + (flags.quote?.length ?? 0),
       note: flags.note ?? '',
       entityIds: entity ? [entity.id] : [],
+      tags: flags.tag ?? [],
     })
   })()
   if (flags.json) io.out(JSON.stringify(highlight, null, 2))
   else {
     const linked = highlight.entities.map((e) => e.name).join(', ')
+    const tags = highlight.tags.map((t) => `#${t}`).join(' ')
     io.out(
       `${highlight.id}\t${highlight.position.start}-${highlight.position.end}${linked ? `\t${linked}` : ''}`,
     )
+    if (tags) io.err(`tagged ${tags}`)
   }
   return 0
 }
@@ -205,6 +218,13 @@ function entitiesCommand(engine: Engine, flags: Flags, io: Output): number {
       io.out(
         `${e.id}\t${e.type}\t${e.passageCount}\t${e.name}${e.aliases.length ? ` (${e.aliases.join(', ')})` : ''}`,
       )
+  return 0
+}
+
+function tagsCommand(engine: Engine, flags: Flags, io: Output): number {
+  const tags = call(engine, 'tags.list', {})
+  if (flags.json) io.out(JSON.stringify(tags, null, 2))
+  else for (const { tag, count } of tags) io.out(`${count}\t${tag}`)
   return 0
 }
 
@@ -225,6 +245,7 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
         highlightId: p.highlightId,
         quote: p.exact,
         note: p.note,
+        tags: p.tags,
         start: p.start,
         end: p.end,
       })),
@@ -239,7 +260,10 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
     io.out(
       `\n${group.title}${group.publishedAt ? `, ${group.publishedAt}` : ''}${group.siteName ? `, ${group.siteName}` : ''} [${group.articleId}]`,
     )
-    for (const p of group.passages) io.out(`  “${p.exact}”${p.note ? `\n    note: ${p.note}` : ''}`)
+    for (const p of group.passages) {
+      const tags = p.tags.length ? `\n    tags: ${p.tags.join(', ')}` : ''
+      io.out(`  “${p.exact}”${p.note ? `\n    note: ${p.note}` : ''}${tags}`)
+    }
   }
   return 0
 }
@@ -266,6 +290,8 @@ export function runCommand(
       return entitiesCommand(engine, flags, io)
     case 'entity':
       return entityCommand(engine, args, flags, io)
+    case 'tags':
+      return tagsCommand(engine, flags, io)
     default:
       throw new CasebookError('invalid_input', `unknown command '${command}' (see --help)`)
   }

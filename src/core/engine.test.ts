@@ -10,6 +10,7 @@ import {
   ownFixture,
   SHARED_ARTICLE,
   SHARED_AVAILABLE,
+  ok,
 } from './testing/temp-archive'
 
 let cleanups: Array<() => void> = []
@@ -22,12 +23,6 @@ function fresh() {
   const t = openTempEngine()
   cleanups.push(t.cleanup)
   return t
-}
-
-function ok<T>(engine: Engine, channel: string, input: unknown): T {
-  const envelope = engine.dispatch(channel, input)
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
 }
 
 function search(engine: Engine, query: string): SearchResults {
@@ -234,7 +229,7 @@ describe('search', () => {
       ['c*l', /\* may only end a word/],
       ['"unclosed phrase', /not closed/],
       ['observers OR', /OR needs a word/],
-      ['tag:draft', /tags/],
+      ['tag:draft~1', /tag:draft\*/],
     ] as const) {
       const envelope = engine.dispatch('search.query', { query })
       expect(envelope.ok, query).toBe(false)

@@ -21,7 +21,8 @@ import {
   unlinkEntity,
   updateEntity,
 } from './archive/entities'
-import { createHighlight, deleteHighlight, getHighlight, updateHighlightNote } from './archive/highlights'
+import { listTags } from './archive/highlight-tags'
+import { createHighlight, deleteHighlight, getHighlight, updateHighlight } from './archive/highlights'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
 import { searchRelated } from './search/related-search'
@@ -140,11 +141,12 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
           return entityIds.length ? getHighlight(db, created.id) : created
         })
         .immediate(),
-    'highlights.update': ({ id, note }) => updateHighlightNote(db, id, note),
+    'highlights.update': ({ id, ...changes }) => updateHighlight(db, id, changes),
     'highlights.delete': ({ id }) => {
       deleteHighlight(db, id)
       return { id }
     },
+    'tags.list': () => listTags(db),
     'entities.list': ({ query, type }) => listEntities(db, query, type),
     'entities.create': (fields) => createEntity(db, fields),
     'entities.update': ({ id, ...fields }) => updateEntity(db, id, fields),

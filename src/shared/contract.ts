@@ -11,7 +11,9 @@ import {
   type ImportResult,
   type RelatedResults,
   type SearchResults,
+  type TagCount,
 } from './model'
+import { MAX_TAG_LENGTH, MAX_TAGS_PER_HIGHLIGHT, normaliseTag, uniqueTags } from './tags'
 
 /**
  * The single map of every operation the UI can ask of the archive engine.
@@ -37,6 +39,27 @@ export type ArticleSortKey = (typeof ARTICLE_SORT_KEYS)[number]
 /** Largest file the UI may send in one call; the browser shell's body limit follows from it. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
+/** A highlight tag: free text, stored trimmed with its white space runs made single spaces (see tags.ts). */
+const tag = z
+  .string()
+  .max(1000, `a tag is at most ${MAX_TAG_LENGTH} characters`)
+  .transform(normaliseTag)
+  .pipe(
+    z
+      .string()
+      .min(1, 'a tag cannot be empty')
+      .max(MAX_TAG_LENGTH, `a tag is at most ${MAX_TAG_LENGTH} characters`),
+  )
+
+/** A highlight's tags: repeats that differ only in case are dropped, keeping the first spelling. */
+const tagList = z
+  .array(tag)
+  .max(MAX_TAGS_PER_HIGHLIGHT * 4, `a highlight has at most ${MAX_TAGS_PER_HIGHLIGHT} tags`)
+  .transform(uniqueTags)
+  .pipe(
+    z.array(z.string()).max(MAX_TAGS_PER_HIGHLIGHT, `a highlight has at most ${MAX_TAGS_PER_HIGHLIGHT} tags`),
+  )
+
 const isoDate = z
   .string()
   .regex(
@@ -54,6 +77,8 @@ export const searchFilters = z.object({
   source: z.string().trim().min(1).max(300).optional(),
   /** Articles with a passage linked to this entity. */
   entityId: id.optional(),
+  /** Articles with a highlight carrying this tag (any case). */
+  tag: tag.optional(),
   /** Only articles with at least one highlight. */
   hasHighlights: z.boolean().optional(),
 })
@@ -126,10 +151,20 @@ export const contract = {
       note: trimmed(20000).default(''),
       /** Entities to link in the same transaction, so a passage is never left half-linked. */
       entityIds: z.array(id).max(50).default([]),
+      tags: tagList.default([]),
     }),
   ),
-  'highlights.update': operation<Highlight>()(z.object({ id, note: trimmed(20000) })),
+  /** Changes a highlight's note, its tags (the given list replaces them all), or both. */
+  'highlights.update': operation<Highlight>()(
+    z
+      .object({ id, note: trimmed(20000).optional(), tags: tagList.optional() })
+      .refine((input) => input.note !== undefined || input.tags !== undefined, {
+        message: 'give a note or tags to change',
+      }),
+  ),
   'highlights.delete': operation<{ id: string }>()(z.object({ id })),
+  /** Every tag on a live highlight, with how many live highlights carry it: busiest first. */
+  'tags.list': operation<TagCount[]>()(z.object({})),
 
   'entities.list': operation<EntitySummary[]>()(
     z.object({ query: trimmed(300).default(''), type: entityType.optional() }),

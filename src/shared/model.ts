@@ -64,8 +64,16 @@ export interface Highlight {
   position: TextPositionSelector
   note: string
   entities: EntityRef[]
+  /** Free-text labels, in the order they were added; no two differ only in case. */
+  tags: string[]
   createdAt: string
   updatedAt: string
+}
+
+/** A tag in use, with the number of live highlights carrying it. */
+export interface TagCount {
+  tag: string
+  count: number
 }
 
 export interface ArticleDetail extends ArticleSummary {
@@ -93,6 +101,7 @@ export interface EntityPassage {
   highlightId: string
   exact: string
   note: string
+  tags: string[]
   start: number
   end: number
 }
@@ -168,7 +177,10 @@ export interface EntityMatch {
   passageCount: number
 }
 
-/** A highlight found by a search: its quoted passage, its note, or the two together match the query. */
+/**
+ * A highlight found by a search: its quoted passage, its note, or the two together match the query; or,
+ * for a query of `tag:` clauses alone, its tags ('tag').
+ */
 export interface HighlightMatch {
   kind: 'highlight'
   id: string
@@ -180,11 +192,12 @@ export interface HighlightMatch {
   start: number
   end: number
   /** Where the query's words were found. */
-  matchedIn: 'quote' | 'note' | 'both'
+  matchedIn: 'quote' | 'note' | 'both' | 'tag'
   /** The quoted passage (around its first match when it is long), matched words marked. */
   quote: MarkedSnippet
   /** The note likewise; null when the highlight has none. */
   note: MarkedSnippet | null
+  tags: string[]
   createdAt: string
 }
 
@@ -196,8 +209,8 @@ export interface RelatedSection<T> {
 
 /**
  * What a search finds besides articles, each kind in its own labelled section: entities by name or alias,
- * highlights by quote or note. A query about articles only (title:, author:, source:, tag:) finds none;
- * `entity:` finds entities only.
+ * highlights by quote or note. A query about articles only (title:, author:, source:) finds none;
+ * `entity:` finds entities only; `tag:` finds the highlights carrying the tag (and no entities).
  */
 export interface RelatedResults {
   query: string

@@ -9,6 +9,7 @@ import type {
   Highlight,
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
+import { tagsOfEntityPassages } from './highlight-tags'
 import { getHighlight } from './highlights'
 import { tombstone, tombstoneLinks } from './tombstones'
 
@@ -195,6 +196,7 @@ export function entityPage(db: Database, id: string): EntityPage {
         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id, h.start_offset`,
     )
     .all(id) as PassageRow[]
+  const tags = tagsOfEntityPassages(db, id)
   const groups = new Map<string, EntityArticleGroup>()
   for (const row of rows) {
     let group = groups.get(row.article_id)
@@ -214,6 +216,7 @@ export function entityPage(db: Database, id: string): EntityPage {
       highlightId: row.highlight_id,
       exact: row.exact,
       note: row.note,
+      tags: tags.get(row.highlight_id) ?? [],
       start: row.start_offset,
       end: row.end_offset,
     })

@@ -4,6 +4,7 @@ import { CasebookError } from '../../shared/errors'
 import type { EntityRef, EntityType, Highlight } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { getVersionText } from './articles'
+import { highlightTags, setHighlightTags, tombstoneTags } from './highlight-tags'
 import { tombstone, tombstoneLinks } from './tombstones'
 
 interface HighlightRow {
@@ -39,6 +40,7 @@ function toHighlight(db: Database, row: HighlightRow): Highlight {
     position: { type: 'TextPositionSelector', start: row.start_offset, end: row.end_offset },
     note: row.note,
     entities: linkedEntities(db, row.id),
+    tags: highlightTags(db, row.id),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -72,6 +74,7 @@ export interface NewHighlight {
   start: number
   end: number
   note: string
+  tags?: readonly string[]
 }
 
 /**
@@ -108,17 +111,40 @@ export function createHighlight(db: Database, input: NewHighlight): Highlight {
     now,
     now,
   )
+  if (input.tags?.length) setHighlightTags(db, id, input.tags, now)
   return getHighlight(db, id)
 }
 
-export function updateHighlightNote(db: Database, id: string, note: string): Highlight {
-  const result = db
-    .prepare('UPDATE highlights SET note = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
-    .run(note, nowIso(), id)
-  if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
-  return getHighlight(db, id)
+export interface HighlightChanges {
+  note?: string
+  /** Replaces every tag of the highlight. */
+  tags?: readonly string[]
+}
+
+/**
+ * Changes a highlight's note and/or tags in one transaction. Its updated_at moves with either, so whatever
+ * keeps derived copies of highlights (search.related) sees the change.
+ */
+export function updateHighlight(db: Database, id: string, changes: HighlightChanges): Highlight {
+  return db
+    .transaction(() => {
+      const now = nowIso()
+      const result = db
+        .prepare(
+          'UPDATE highlights SET note = coalesce(?, note), updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+        )
+        .run(changes.note ?? null, now, id)
+      if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
+      if (changes.tags) setHighlightTags(db, id, changes.tags, now)
+      return getHighlight(db, id)
+    })
+    .immediate()
 }
 
 export function deleteHighlight(db: Database, id: string): void {
-  db.transaction(() => tombstoneLinks(db, 'highlight_id', id, tombstone(db, 'highlights', id)))()
+  db.transaction(() => {
+    const now = tombstone(db, 'highlights', id)
+    tombstoneLinks(db, 'highlight_id', id, now)
+    tombstoneTags(db, id, now)
+  })()
 }

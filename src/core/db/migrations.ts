@@ -132,6 +132,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    description: 'highlight tags',
+    up(db) {
+      // A table of tag records rather than a JSON column like entities' aliases:
+      // - sync: each tag is its own record with an id and a tombstone, like a highlight's entity links, so
+      //   two laptops that tag the same highlight differently merge by record instead of one list
+      //   overwriting the other;
+      // - search: `tag:`, the tag filter and the list of tags with counts are joins on an index, where a JSON
+      //   column would have to be read and parsed for every highlight of the archive.
+      // tag is the first spelling given; tag_key is what makes two tags the same (tagKey in
+      // src/shared/tags.ts: lower-cased in every script, which SQLite's lower() and NOCASE do for ASCII only).
+      db.exec(`
+        CREATE TABLE highlight_tags (
+          id TEXT PRIMARY KEY,
+          highlight_id TEXT NOT NULL REFERENCES highlights(id),
+          tag TEXT NOT NULL,
+          tag_key TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+        CREATE UNIQUE INDEX highlight_tags_live ON highlight_tags(highlight_id, tag_key)
+          WHERE deleted_at IS NULL;
+        CREATE INDEX highlight_tags_by_key ON highlight_tags(tag_key) WHERE deleted_at IS NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

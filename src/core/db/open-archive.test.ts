@@ -3,8 +3,10 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CasebookError } from '../../shared/errors'
+import type { ArticleDetail, Highlight } from '../../shared/model'
+import { openEngine } from '../engine'
 import { tempDir } from '../testing/temp-archive'
-import { LATEST_SCHEMA_VERSION } from './migrations'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
 import { CASEBOOK_APPLICATION_ID, openArchive } from './open-archive'
 
 let cleanups: Array<() => void> = []
@@ -104,5 +106,75 @@ describe('openArchive', () => {
     const db = openArchive(path)
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION)
     db.close()
+  })
+
+  it('brings an archive written at version 2 to the latest schema, its highlights gaining tags', () => {
+    const path = join(dir(), 'v2.casebook')
+    // An archive as Casebook wrote it before highlight tags: migrations 1 and 2 only, with a highlight.
+    const old = new Database(path)
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) migration.up(old)
+    old.pragma(`application_id = ${CASEBOOK_APPLICATION_ID}`)
+    old.pragma('user_version = 2')
+    const at = '2026-01-01T00:00:00.000Z'
+    const text = 'Dock workers end the strike.'
+    const [articleId, versionId, highlightId] = [
+      '01900000-0000-7000-8000-000000000001',
+      '01900000-0000-7000-8000-000000000002',
+      '01900000-0000-7000-8000-000000000003',
+    ]
+    old
+      .prepare(
+        `INSERT INTO articles (id, title, current_version_id, created_at, updated_at) VALUES (?, 'Strike', ?, ?, ?)`,
+      )
+      .run(articleId, versionId, at, at)
+    old
+      .prepare(
+        `INSERT INTO article_versions (id, article_id, text, blocks, sha256, word_count, created_at)
+         VALUES (?, ?, ?, ?, 'x', 5, ?)`,
+      )
+      .run(
+        versionId,
+        articleId,
+        text,
+        JSON.stringify([{ kind: 'paragraph', start: 0, end: text.length }]),
+        at,
+      )
+    old
+      .prepare(
+        `INSERT INTO highlights (id, article_id, version_id, start_offset, end_offset, exact, prefix, suffix, note,
+                                 created_at, updated_at)
+         VALUES (?, ?, ?, 0, 12, 'Dock workers', '', ' end the strike.', 'kept', ?, ?)`,
+      )
+      .run(highlightId, articleId, versionId, at, at)
+    old.close()
+
+    const engine = openEngine(path)
+    try {
+      expect(engine.info().schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+      const columns = (
+        engine.db.prepare('PRAGMA table_info(highlight_tags)').all() as { name: string }[]
+      ).map((c) => c.name)
+      expect(columns).toEqual([
+        'id',
+        'highlight_id',
+        'tag',
+        'tag_key',
+        'created_at',
+        'updated_at',
+        'deleted_at',
+      ])
+      const before = engine.dispatch('articles.get', { id: articleId })
+      expect(before.ok && (before.value as ArticleDetail).highlights).toEqual([
+        expect.objectContaining({ id: highlightId, note: 'kept', tags: [] }),
+      ])
+      const tagged = engine.dispatch('highlights.update', { id: highlightId, tags: ['Strike'] })
+      expect(tagged.ok && (tagged.value as Highlight)).toMatchObject({ note: 'kept', tags: ['Strike'] })
+      expect(engine.dispatch('search.query', { query: 'tag:strike' })).toMatchObject({
+        ok: true,
+        value: { total: 1, hits: [{ articleId }] },
+      })
+    } finally {
+      engine.close()
+    }
   })
 })

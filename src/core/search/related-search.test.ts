@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, Entity, Highlight, RelatedResults } from '../../shared/model'
-import type { Engine } from '../engine'
-import { importBytes, openTempEngine } from '../testing/temp-archive'
+import { importBytes, openTempEngine, ok } from '../testing/temp-archive'
 import { TermIndex, withinEdits } from './related-search'
 
 let cleanups: Array<() => void> = []
@@ -9,12 +8,6 @@ afterEach(() => {
   cleanups.forEach((cleanup) => cleanup())
   cleanups = []
 })
-
-function ok<T>(engine: Engine, channel: string, input: unknown): T {
-  const envelope = engine.dispatch(channel, input)
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as T
-}
 
 const ARTICLES: Record<string, string> = {
   'strike.txt':
@@ -224,6 +217,45 @@ describe('search.related', () => {
     ]) {
       expect(related(query), query).toMatchObject({ entities: { total: 0 }, highlights: { total: 0 } })
     }
+  })
+
+  it('tag: lists the highlights carrying the tag, with their tags, and no entities', () => {
+    const { engine, highlight, entity, related, found } = archive()
+    const union = entity('Dock Union', [], 'organisation')
+    const shifts = highlight('strike.txt', 'demanding shorter night shifts', 'the main demand', [union.id])
+    const late = highlight('ferry.txt', 'ran late all week', 'shifts were cut')
+    const other = highlight('almaty.txt', 'нарушениях на участках')
+    ok(engine, 'highlights.update', { id: shifts.id, tags: ['Labour', 'follow up'] })
+    ok(engine, 'highlights.update', { id: late.id, tags: ['labour dispute'] })
+    ok(engine, 'highlights.update', { id: other.id, tags: ['Выборы'] })
+    const byTag = related('tag:labour')
+    expect(byTag.entities).toEqual({ total: 0, items: [] })
+    expect(byTag.highlights.items).toEqual([
+      expect.objectContaining({ id: shifts.id, matchedIn: 'tag', tags: ['Labour', 'follow up'] }),
+    ])
+    expect(found('tag:labour*').highlights.sort()).toEqual([shifts.id, late.id].sort())
+    expect(found('tag:"Labour Dispute"').highlights).toEqual([late.id])
+    expect(found('tag:выборы').highlights).toEqual([other.id])
+    // Beside words, the words are looked for in the tagged highlights' quotes and notes (newest first).
+    expect(related('tag:labour* shifts').highlights.items).toEqual([
+      expect.objectContaining({ id: late.id, matchedIn: 'note' }),
+      expect.objectContaining({ id: shifts.id, matchedIn: 'quote' }),
+    ])
+    expect(found('shifts -tag:"follow up"')).toEqual({ entities: [], highlights: [late.id] })
+    expect(found('tag:labour* OR нарушениях').highlights.sort()).toEqual(
+      [shifts.id, late.id, other.id].sort(),
+    )
+    // The article filters apply as to any highlight; a removed tag no longer finds its highlight.
+    expect(found('tag:labour*').highlights).toHaveLength(2)
+    expect(related('tag:labour*', { filters: { tag: 'labour dispute' } }).highlights.items).toMatchObject([
+      { id: late.id },
+    ])
+    ok(engine, 'highlights.update', { id: late.id, tags: [] })
+    expect(found('tag:labour*').highlights).toEqual([shifts.id])
+    // Every item carries its highlight's tags, whatever matched.
+    expect(related('shifts').highlights.items.map((item) => item.tags)).toEqual(
+      expect.arrayContaining([['Labour', 'follow up'], []]),
+    )
   })
 
   it('pages each section, narrows highlights by the article filters, and explains a malformed query', () => {

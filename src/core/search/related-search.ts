@@ -9,9 +9,11 @@ import {
   type QueryClause,
   type TermClause,
 } from '../../shared/search-query'
+import { highlightsTagged, highlightTags } from '../archive/highlight-tags'
 import { phrasePattern } from './run-query'
 import { filteredArticleIds, hasFilters } from './search-filters'
 import { makeSnippet, markedSpans } from './snippet'
+import { tagClause } from './tag-clause'
 import {
   alternativesOf,
   CJK,
@@ -308,14 +310,22 @@ export class TermIndex {
     return found
   }
 
-  /** Documents matching every required group (any clause of it) and no excluded clause. */
-  search(query: ParsedQuery): Map<string, DocMatch> {
+  /**
+   * Documents matching every required group (any clause of it) and no excluded clause. `answer` takes the
+   * clauses that are not about the documents' texts (`tag:` for highlights): it returns their matches, or
+   * undefined for a clause the texts answer.
+   */
+  search(
+    query: ParsedQuery,
+    answer?: (clause: QueryClause) => Map<string, DocMatch> | undefined,
+  ): Map<string, DocMatch> {
+    const matchesOf = (clause: QueryClause) => answer?.(clause) ?? this.clauseMatches(clause)
     let result: Map<string, DocMatch> | null = null
     for (const group of query.required) {
       const union = new Map<string, DocMatch>()
       let unconditional = false
       for (const clause of group) {
-        const matches = this.clauseMatches(clause)
+        const matches = matchesOf(clause)
         if (matches === EVERYTHING) {
           unconditional = true
           continue
@@ -329,7 +339,7 @@ export class TermIndex {
     }
     if (result === null) return new Map() // only stop words: nothing to look for
     for (const clause of query.excluded) {
-      const matches = this.clauseMatches(clause)
+      const matches = matchesOf(clause)
       if (matches === EVERYTHING) continue
       for (const key of matches.keys()) result.delete(key)
     }
@@ -357,16 +367,20 @@ function intersect(a: Map<string, DocMatch>, b: Map<string, DocMatch>): Map<stri
 }
 
 /**
- * Which part of the query each section answers. Words about articles alone (title:, author:, source:,
- * tag:) leave both sections empty; `entity:` asks about entities, so highlights are left out and entities
- * are matched by the `entity:` clauses only (the other words are about the linked articles).
+ * Which part of the query each section answers. Words about articles alone (title:, author:, source:)
+ * leave both sections empty; `entity:` asks about entities, so highlights are left out and entities
+ * are matched by the `entity:` clauses only (the other words are about the linked articles); `tag:` asks
+ * about highlights, so entities are left out and highlights are matched by their tags and texts.
  */
 function scopeOf(query: ParsedQuery): { entities: ParsedQuery | null; highlights: ParsedQuery | null } {
   const clauses = [...query.required.flat(), ...query.excluded]
-  if (clauses.some((clause) => clause.field !== null && clause.field !== 'entity')) {
+  if (
+    clauses.some((clause) => clause.field !== null && clause.field !== 'entity' && clause.field !== 'tag')
+  ) {
     return { entities: null, highlights: null }
   }
-  if (!clauses.some((clause) => clause.field === 'entity')) return { entities: query, highlights: query }
+  const about = (field: QueryClause['field']) => clauses.some((clause) => clause.field === field)
+  if (!about('entity')) return { entities: about('tag') ? null : query, highlights: query }
   const required = query.required
     .map((group) => group.filter((clause) => clause.field === 'entity'))
     .filter((group) => group.length > 0)
@@ -376,6 +390,8 @@ function scopeOf(query: ParsedQuery): { entities: ParsedQuery | null; highlights
 
 const QUOTE = 1
 const NOTE = 2
+/** Not a text field of the documents: set on highlights found by a `tag:` clause. */
+const TAGS = 4
 
 interface HighlightInfo {
   articleId: string
@@ -614,10 +630,21 @@ export class RelatedSearch {
     return { total: ranked.length, items }
   }
 
-  /** Highlights whose quote or note matches: better matches first, then the newest. */
+  /** The highlights a `tag:` clause finds (see tagClause); undefined for the other clauses. */
+  private tagged(clause: QueryClause): Map<string, DocMatch> | undefined {
+    if (clause.field !== 'tag') return undefined
+    const { key, prefix } = tagClause(clause)
+    const found = new Map<string, DocMatch>()
+    for (const id of highlightsTagged(this.db, key, prefix)) {
+      found.set(id, { fields: TAGS, terms: new Set(), phrases: [], clauses: 1 })
+    }
+    return found
+  }
+
+  /** Highlights whose quote, note or tags match: better matches first, then the newest. */
   private highlightResults(query: ParsedQuery, request: RelatedRequest): RelatedResults['highlights'] {
     const allowed = hasFilters(request.filters) ? filteredArticleIds(this.db, request.filters) : null
-    const ranked = [...this.highlightIndex.search(query)]
+    const ranked = [...this.highlightIndex.search(query, (clause) => this.tagged(clause))]
       .flatMap(([id, match]) => {
         const info = this.highlights.get(id)
         return info && (!allowed || allowed.has(info.articleId)) ? [{ id, info, match }] : []
@@ -642,6 +669,7 @@ export class RelatedSearch {
       if (!detail) return []
       const inQuote = (match.fields & QUOTE) !== 0
       const inNote = (match.fields & NOTE) !== 0
+      const byTag = !inQuote && !inNote && (match.fields & TAGS) !== 0
       return [
         {
           kind: 'highlight',
@@ -652,9 +680,10 @@ export class RelatedSearch {
           publishedAt: detail.publishedAt,
           start: detail.start,
           end: detail.end,
-          matchedIn: inQuote && inNote ? 'both' : inNote ? 'note' : 'quote',
+          matchedIn: byTag ? 'tag' : inQuote && inNote ? 'both' : inNote ? 'note' : 'quote',
           quote: snippetOf(quote, match),
           note: note ? snippetOf(note, match) : null,
+          tags: highlightTags(this.db, id),
           createdAt: info.createdAt,
         },
       ]

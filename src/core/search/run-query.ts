@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { CasebookError } from '../../shared/errors'
 import { listEntities } from '../archive/entities'
+import { articlesTagged } from '../archive/highlight-tags'
 import type { ParsedQuery, QueryClause, QueryField } from '../../shared/search-query'
 import {
   INDEX_FIELDS,
@@ -9,12 +9,14 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
+import { tagClause } from './tag-clause'
 import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, prefixForms } from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
  * does), no excluded clause may match. Words and phrases go to the index (a phrase with a stop word in it
- * is then checked against the stored text); `entity:` is answered from the archive's links.
+ * is then checked against the stored text); `entity:` is answered from the archive's links, `tag:` from
+ * its highlight tags.
  */
 
 export interface QueryMatch extends VersionMatch {
@@ -111,6 +113,16 @@ export class QueryRunner {
     return found
   }
 
+  /** The live articles with a live highlight carrying the tag a `tag:` clause names (see tagClause). */
+  private tagMatches(clause: QueryClause): Map<string, QueryMatch> {
+    const { key, prefix } = tagClause(clause)
+    const found = new Map<string, QueryMatch>()
+    for (const row of articlesTagged(this.db, key, prefix)) {
+      found.set(row.versionId, { ...row, score: 1, terms: NO_TERMS, phrases: NO_PHRASES })
+    }
+    return found
+  }
+
   /** Keeps the candidates whose field text contains the phrase. */
   private verifyPhrase(candidates: Map<string, VersionMatch>, phrase: string, field: QueryField | null) {
     const pattern = phrasePattern(phrase)
@@ -133,12 +145,7 @@ export class QueryRunner {
 
   /** The articles a clause matches, or EVERYTHING if it sets no condition. */
   private clauseMatches(clause: QueryClause): Map<string, QueryMatch> | typeof EVERYTHING {
-    if (clause.field === 'tag') {
-      throw new CasebookError(
-        'invalid_input',
-        'tag: searches need highlight tags, which this version does not have yet',
-      )
-    }
+    if (clause.field === 'tag') return this.tagMatches(clause)
     if (clause.field === 'entity') return this.entityMatches(clause.text)
     if (clause.kind === 'term' && !clause.prefix && !clause.fuzzy && CJK.test(clause.text)) {
       // A CJK "word" is a run of characters: found as its bigrams, then checked as a phrase.

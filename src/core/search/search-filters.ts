@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { SearchFilters } from '../../shared/contract'
+import { tagKey } from '../../shared/tags'
 
 /**
  * Filters on a search's results (and, with an empty query, on the whole library). Each filter becomes one
@@ -31,6 +32,13 @@ function conditions(filters: SearchFilters): { sql: string[]; values: unknown[] 
                         JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
                        WHERE h.article_id = a.id AND l.entity_id = ? AND l.deleted_at IS NULL)`)
     values.push(filters.entityId)
+  }
+  if (filters.tag) {
+    // The same tag in any case: tags are matched by their folded key (src/shared/tags.ts).
+    sql.push(`EXISTS (SELECT 1 FROM highlight_tags t
+                        JOIN highlights h ON h.id = t.highlight_id AND h.deleted_at IS NULL
+                       WHERE h.article_id = a.id AND t.tag_key = ? AND t.deleted_at IS NULL)`)
+    values.push(tagKey(filters.tag))
   }
   if (filters.hasHighlights) {
     sql.push('EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL)')

@@ -53,3 +53,10 @@ export function importBytes(engine: Engine, name: string, bytes: Uint8Array) {
     file: string
   }
 }
+
+/** One operation through the engine's dispatch, its value or an error naming the operation and the reason. */
+export function ok<T>(engine: Engine, channel: string, input: unknown): T {
+  const envelope = engine.dispatch(channel, input)
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
+  return envelope.value as T
+}

@@ -202,6 +202,19 @@ export function App() {
           // Entity pages and the search's highlights show notes.
           refreshEntities()
         }),
+      saveTags: async (id, tags) => {
+        try {
+          const highlight = await call('highlights.update', { id, tags })
+          upsertHighlight(highlight)
+          // tag: searches, the tag filter's list, entity pages and the search's highlights show tags.
+          refreshLibrary()
+          refreshEntities()
+          return highlight.tags
+        } catch (error) {
+          report(error)
+          return null
+        }
+      },
       remove: (id) =>
         attempt(async () => {
           await call('highlights.delete', { id })

@@ -3,6 +3,7 @@ import type { EntityArticleGroup, EntityPage, EntityPassage } from '../../../sha
 import { call } from '../lib/api'
 import { formatDate, plural } from '../lib/format'
 import { TypeBadge } from './EntityChip'
+import { TagList } from './TagChip'
 
 /**
  * Where a group's passages come from, as a citation reads: site, date, then the address, or the imported
@@ -105,6 +106,7 @@ export function EntityPageView({
                     >
                       <span className="passage-text">{p.exact}</span>
                       {p.note && <span className="note">{p.note}</span>}
+                      <TagList tags={p.tags} />
                     </button>
                   </li>
                 ))}

@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'react'
 import type { EntitySummary, Highlight } from '../../../shared/model'
+import { MAX_TAGS_PER_HIGHLIGHT, tagKey } from '../../../shared/tags'
 import { EntityChip } from './EntityChip'
 import { EntityPicker } from './EntityPicker'
+import { TagChip } from './TagChip'
+import { TagInput } from './TagInput'
 
 export interface HighlightCardActions {
   select: (id: string) => void
   saveNote: (id: string, note: string) => Promise<void>
+  /** Replaces the highlight's tags; resolves to the tags stored, or null if that failed (and was reported). */
+  saveTags: (id: string, tags: string[]) => Promise<string[] | null>
   remove: (id: string) => Promise<void>
   unlink: (id: string, entityId: string) => Promise<void>
   startLinking: (id: string) => void
@@ -54,7 +59,7 @@ function NoteEditor({
   )
 }
 
-/** One highlight in the right panel: its quote, note, linked entities and actions. */
+/** One highlight in the right panel: its quote, note, tags, linked entities and actions. */
 export function HighlightCard({
   highlight,
   selected,
@@ -68,16 +73,47 @@ export function HighlightCard({
 }) {
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
+  const [tagging, setTagging] = useState(false)
   const ref = useRef<HTMLLIElement>(null)
+  /**
+   * Tag changes are saved one after another, each applied to the tags the one before left: two tags added
+   * faster than the engine answers must both be kept, not the second replace the first.
+   */
+  const tagQueue = useRef<Promise<void>>(Promise.resolve())
+  const currentTags = useRef<readonly string[]>(highlight.tags)
+  const savingTags = useRef(0)
 
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' })
   }, [selected])
 
+  useEffect(() => {
+    if (savingTags.current === 0) currentTags.current = highlight.tags
+  }, [highlight.tags])
+
   const save = (note: string): void => {
     setEditing(false)
     void actions.saveNote(highlight.id, note)
   }
+
+  const changeTags = (change: (tags: readonly string[]) => readonly string[]): void => {
+    const { id } = highlight
+    savingTags.current++
+    tagQueue.current = tagQueue.current.then(async () => {
+      const before = currentTags.current
+      const after = change(before)
+      if (after !== before) {
+        currentTags.current = after
+        currentTags.current = (await actions.saveTags(id, [...after])) ?? before
+      }
+      savingTags.current--
+    })
+  }
+  const addTag = (tag: string): void =>
+    changeTags((tags) => (tags.some((t) => tagKey(t) === tagKey(tag)) ? tags : [...tags, tag]))
+  const removeTag = (tag: string): void =>
+    changeTags((tags) => (tags.includes(tag) ? tags.filter((t) => t !== tag) : tags))
+  const full = highlight.tags.length >= MAX_TAGS_PER_HIGHLIGHT
 
   return (
     <li
@@ -98,6 +134,29 @@ export function HighlightCard({
       ) : highlight.note ? (
         <p className="note">{highlight.note}</p>
       ) : null}
+      {highlight.tags.length > 0 && (
+        <div className="chips tag-chips" aria-label="Tags">
+          {highlight.tags.map((tag) => (
+            <TagChip key={tag} tag={tag} onRemove={() => removeTag(tag)} />
+          ))}
+        </div>
+      )}
+      {tagging &&
+        (full ? (
+          <p className="muted tag-limit">
+            A highlight has at most {MAX_TAGS_PER_HIGHLIGHT} tags: remove one to add another.{' '}
+            <button type="button" className="link-button" onClick={() => setTagging(false)}>
+              Done
+            </button>
+          </p>
+        ) : (
+          <TagInput
+            existing={highlight.tags}
+            onAdd={addTag}
+            onClose={() => setTagging(false)}
+            report={actions.report}
+          />
+        ))}
       {highlight.entities.length > 0 && (
         <div className="chips" aria-label="Linked entities">
           {highlight.entities.map((e) => (
@@ -134,6 +193,11 @@ export function HighlightCard({
           {!editing && (
             <button type="button" className="small" onClick={() => setEditing(true)}>
               {highlight.note ? 'Edit note' : 'Add note'}
+            </button>
+          )}
+          {!tagging && (
+            <button type="button" className="small" onClick={() => setTagging(true)}>
+              Add tag
             </button>
           )}
           {!linking && (

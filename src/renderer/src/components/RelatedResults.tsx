@@ -4,6 +4,7 @@ import type { EntityMatch, HighlightMatch } from '../../../shared/model'
 import { formatDate, markRuns, plural } from '../lib/format'
 import { useRelatedSearch } from '../lib/use-related-search'
 import { TypeBadge } from './EntityChip'
+import { TagList } from './TagChip'
 
 type Section = 'entities' | 'highlights'
 
@@ -18,6 +19,7 @@ const MATCHED_IN_LABELS: Record<HighlightMatch['matchedIn'], string> = {
   quote: 'Highlight',
   note: 'Note',
   both: 'Highlight & note',
+  tag: 'Tagged',
 }
 
 function Marked({ text, marks }: { text: string; marks: ReadonlyArray<readonly [number, number]> }) {
@@ -78,6 +80,7 @@ function HighlightRow({
           <Marked text={highlight.note.snippet} marks={highlight.note.marks} />
         </span>
       )}
+      <TagList tags={highlight.tags} />
       <span className="article-meta related-source">{source.filter(Boolean).join(' · ')}</span>
     </button>
   )

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react'
+import type { TagCount } from '../../../shared/model'
 import { call } from '../lib/api'
 import { type FilterDraft, NO_FILTERS } from '../lib/search-filters'
 import { EntityFilter } from './EntityFilter'
@@ -24,6 +25,25 @@ function useSources(version: number, report: (error: unknown) => void) {
   return sources
 }
 
+/** The archive's highlight tags for the select, reloaded when the archive changes. */
+function useTags(version: number, report: (error: unknown) => void) {
+  const [tags, setTags] = useState<TagCount[]>([])
+  useEffect(() => {
+    let current = true
+    call('tags.list', {})
+      .then((list) => {
+        if (current) setTags(list)
+      })
+      .catch((error: unknown) => {
+        if (current) report(error)
+      })
+    return () => {
+      current = false
+    }
+  }, [version, report])
+  return tags
+}
+
 /**
  * "Filters" under the search box: collapsed to a toggle that counts the active filters, so the box stays
  * small until the user wants more than words. Dates are text so a year or a month can be typed.
@@ -44,10 +64,12 @@ export function SearchFiltersPanel({
   const [open, setOpen] = useState(false)
   const panelId = useId()
   const sources = useSources(version, report)
+  const tags = useTags(version, report)
   const set = <K extends keyof FilterDraft>(field: K, value: FilterDraft[K]): void =>
     onChange({ ...draft, [field]: value })
-  // A chosen source that has since left the archive stays selectable, so the select never lies.
+  // A chosen source (or tag) that has since left the archive stays selectable, so the select never lies.
   const listed = draft.source && !sources.some((s) => s.source === draft.source)
+  const tagListed = draft.tag && !tags.some((t) => t.tag === draft.tag)
 
   return (
     <div className="search-filters">
@@ -101,6 +123,18 @@ export function SearchFiltersPanel({
               {sources.map((s) => (
                 <option key={s.source} value={s.source}>
                   {s.source} ({s.count})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Tag
+            <select value={draft.tag} onChange={(e) => set('tag', e.target.value)}>
+              <option value="">Any tag</option>
+              {tagListed && <option value={draft.tag}>{draft.tag}</option>}
+              {tags.map((t) => (
+                <option key={t.tag} value={t.tag}>
+                  {t.tag} ({t.count})
                 </option>
               ))}
             </select>

@@ -7,7 +7,7 @@ import { useSearchPages } from '../lib/use-search-pages'
 import { useVirtualRows } from '../lib/use-virtual-rows'
 
 const SYNTAX_HELP =
-  'All words are required. Also: observers OR monitors, -word, "exact phrase", observ*, Tokayev~1, title:, author:, source:, entity:'
+  'All words are required. Also: observers OR monitors, -word, "exact phrase", observ*, Tokayev~1, title:, author:, source:, entity:, tag:'
 
 /** Every row has this height (the snippet is clamped to three lines), so rows can be placed without measuring. */
 export const HIT_ROW_HEIGHT = 116

@@ -16,21 +16,32 @@ describe('search filters', () => {
       to: '',
       source: 'Harbour Post',
       entity,
+      tag: ' follow up ',
       hasHighlights: true,
     })
-    expect(filters).toEqual({ from: '2022', source: 'Harbour Post', entityId: 'e1', hasHighlights: true })
-    expect(activeFilterCount(filters)).toBe(4)
+    expect(filters).toEqual({
+      from: '2022',
+      source: 'Harbour Post',
+      entityId: 'e1',
+      tag: 'follow up',
+      hasHighlights: true,
+    })
+    expect(activeFilterCount(filters)).toBe(5)
     expect(activeFilterCount({})).toBe(0)
   })
 
   it('keys equal filters equally, whatever the property order', () => {
     expect(filtersKey({ from: '2020', source: 'x' })).toBe(filtersKey({ source: 'x', from: '2020' }))
     expect(filtersKey({ from: '2020' })).not.toBe(filtersKey({ to: '2020' }))
+    expect(filtersKey({ tag: 'a' })).not.toBe(filtersKey({ tag: 'b' }))
   })
 
   it('names an invalid filter by its label and ignores other messages', () => {
     expect(filterErrorMessage('filters.from: a date is written YYYY, YYYY-MM or YYYY-MM-DD')).toBe(
       'Published from: a date is written YYYY, YYYY-MM or YYYY-MM-DD',
+    )
+    expect(filterErrorMessage('filters.tag: a tag is at most 64 characters')).toBe(
+      'Tag: a tag is at most 64 characters',
     )
     expect(filterErrorMessage('search: the quote is not closed')).toBeNull()
   })

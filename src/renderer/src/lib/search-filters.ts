@@ -7,10 +7,19 @@ export interface FilterDraft {
   to: string
   source: string
   entity: EntityRef | null
+  /** A highlight tag, as tags.list spells it; '' for any. */
+  tag: string
   hasHighlights: boolean
 }
 
-export const NO_FILTERS: FilterDraft = { from: '', to: '', source: '', entity: null, hasHighlights: false }
+export const NO_FILTERS: FilterDraft = {
+  from: '',
+  to: '',
+  source: '',
+  entity: null,
+  tag: '',
+  hasHighlights: false,
+}
 
 /**
  * What the engine receives: empty fields are left out, so they never narrow anything. Dates are sent as
@@ -21,10 +30,12 @@ export function toSearchFilters(draft: FilterDraft): SearchFilters {
   const from = draft.from.trim()
   const to = draft.to.trim()
   const source = draft.source.trim()
+  const tag = draft.tag.trim()
   if (from) filters.from = from
   if (to) filters.to = to
   if (source) filters.source = source
   if (draft.entity) filters.entityId = draft.entity.id
+  if (tag) filters.tag = tag
   if (draft.hasHighlights) filters.hasHighlights = true
   return filters
 }
@@ -41,6 +52,7 @@ export function filtersKey(filters: SearchFilters): string {
     filters.to ?? '',
     filters.source ?? '',
     filters.entityId ?? '',
+    filters.tag ?? '',
     !!filters.hasHighlights,
   ])
 }
@@ -50,6 +62,7 @@ const FIELD_NAMES: Record<string, string> = {
   'filters.to': 'Published to',
   'filters.source': 'Source',
   'filters.entityId': 'Entity',
+  'filters.tag': 'Tag',
 }
 
 /**

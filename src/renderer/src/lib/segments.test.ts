@@ -11,6 +11,7 @@ function highlight(id: string, start: number, end: number): Highlight {
     position: { type: 'TextPositionSelector', start, end },
     note: '',
     entities: [],
+    tags: [],
     createdAt: '',
     updatedAt: '',
   }
