@@ -161,6 +161,52 @@ describe('search', () => {
     expect(reopened.db.prepare('SELECT id FROM search_segments ORDER BY id').all()).toEqual(segments)
   })
 
+  it('answers from a reloaded index exactly as from one rebuilt from the texts', () => {
+    const { engine, path } = fresh()
+    importAll(engine)
+    for (let i = 0; i < 12; i++) {
+      importBytes(engine, `n-${i}.txt`, Buffer.from(`Note ${i}\n\nObservers at the harbour, ${i} of them.`))
+      search(engine, 'observers') // one small segment per note, then merges
+    }
+    const queries = [
+      'observers',
+      'harbour strike',
+      '"night shifts"',
+      'observ*',
+      'Kostava~1',
+      'Токаев',
+      'title:note',
+    ]
+    const answers = () =>
+      queries.map((q) => search(engine, q).hits.map((h) => [h.articleId, h.score, h.snippet]))
+    const before = answers()
+    engine.close()
+    const reopened = openEngine(path)
+    cleanups.push(() => reopened.close())
+    const reloaded = queries.map((q) =>
+      search(reopened, q).hits.map((h) => [h.articleId, h.score, h.snippet]),
+    )
+    reopened.db.exec('DELETE FROM search_documents; DELETE FROM search_segments;')
+    reopened.search.warm()
+    expect(reopened.search.stats().segments).toBe(1)
+    const rebuilt = queries.map((q) => search(reopened, q).hits.map((h) => [h.articleId, h.score, h.snippet]))
+    expect(reloaded).toEqual(before)
+    expect(rebuilt).toEqual(before)
+    expect(before.every((hits) => hits.length > 0)).toBe(true)
+  })
+
+  it('indexes an article another process added while the archive was open', () => {
+    const { engine, path } = fresh()
+    importAll(engine)
+    expect(search(engine, 'zyzzogeton').total).toBe(0)
+    const other = openEngine(path) // the CLI, say: its writes fire none of this connection's triggers
+    importBytes(other, 'other.txt', Buffer.from('Other\n\nA zyzzogeton was seen at the harbour.'))
+    other.close()
+    expect(engine.search.stats().pending).toBe(1)
+    expect(search(engine, 'zyzzogeton').total).toBe(1)
+    expect(engine.search.stats().pending).toBe(0)
+  })
+
   it('indexes articles that are missing from the index when it was lost', () => {
     const { engine } = fresh()
     importAll(engine)

@@ -157,7 +157,10 @@ function metadataOf(token: lunr.Token): TokenMetadata {
  * Hashed (FNV-1a, 32 bits) to keep it to one number per occurrence in the index.
  */
 export function formOf(word: string): number {
-  const form = word.toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/’/g, "'")
+  // Most words are plain lower-case ASCII already (the tokenizer lower-cases): no regular expressions then.
+  const form = PLAIN_WORD.test(word)
+    ? word
+    : word.toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/’/g, "'")
   let hash = 0x811c9dc5
   for (let i = 0; i < form.length; i++) {
     hash ^= form.charCodeAt(i)
