@@ -113,7 +113,7 @@ try {
     `${loadMs.toFixed(0)} ms`,
     `${naiveLoadMs.toFixed(0)} ms`,
   ])
-  const stored = engine.db.prepare('SELECT sum(length(index_json)) AS n FROM search_segments').get() as {
+  const stored = engine.db.prepare('SELECT sum(length(data)) AS n FROM search_segments').get() as {
     n: number
   }
   rows.push(['Index size', mb(stored.n), mb(naiveJson.length)])
