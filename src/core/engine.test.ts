@@ -510,12 +510,13 @@ describe('languages and names across scripts', () => {
     return { engine, found }
   }
 
-  it('stems Russian (файлы finds файл), keeps Kazakh letters, folds Latin diacritics', () => {
+  it('stems Russian (файлы finds файл), keeps Kazakh letters, folds Latin diacritics, reads Persian', () => {
     const { found } = archiveOf({
       'ru.txt': 'Архив\n\nНаблюдатели сохранили все файлы протоколов.',
       'kk.txt': 'Сайлау\n\nБақылаушылар өз есептерін жариялады. Әкімдік үндемеді.',
       'de.txt': 'Reise\n\nDie Beobachter fuhren nach München und Zürich.',
       'ar.txt': 'انتخابات\n\nراقب المراقبون الانتخابات في المدينة.',
+      'fa.txt': 'گزارش\n\nناظران می‌خواهند شمارش آرای مردم را ببینند.',
     })
     expect(found('файл')).toEqual(['ru.txt'])
     expect(found('файлами')).toEqual(['ru.txt'])
@@ -524,6 +525,11 @@ describe('languages and names across scripts', () => {
     expect(found('Munchen')).toEqual(['de.txt'])
     expect(found('zurich')).toEqual(['de.txt'])
     expect(found('المراقبون')).toEqual(['ar.txt'])
+    expect(found('ناظران')).toEqual(['fa.txt'])
+    expect(found('می‌خواهند')).toEqual(['fa.txt']) // with its zero-width non-joiner
+    expect(found('ببينند')).toEqual(['fa.txt']) // typed with the Arabic yeh
+    expect(found('"شمارش آرای"')).toEqual(['fa.txt'])
+    expect(found('"شمارش آراي مردم"')).toEqual(['fa.txt'])
   })
 
   it('finds a name in every script and romanisation, and the reverse', () => {

@@ -46,7 +46,7 @@ export const MAX_SEGMENT_DOCS = 5000
  * The layout of the documents in a segment (its fields). A segment of another format is dropped and its
  * articles indexed again, so changing the layout needs no migration: the index is derived data.
  */
-export const SEGMENT_FORMAT = 2
+export const SEGMENT_FORMAT = 3
 
 /**
  * Pending versions (see trackPending) that are live and current, with their indexed fields. From the

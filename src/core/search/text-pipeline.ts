@@ -32,6 +32,22 @@ function foldLatin(word: string): string {
   return LATIN_WITH_MARKS.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '') : word
 }
 
+const ARABIC_SCRIPT = /[\u0600-\u06ff]/
+/** Short-vowel marks and tatweel (the stretching stroke): written or not, the word is the same. */
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g
+
+/**
+ * Persian and Arabic keyboards write yeh and kaf as different code points (ی/ي, ک/ك), and texts mix them;
+ * they are folded to the Persian forms, and optional vowel marks dropped, so either spelling finds the other.
+ */
+export function foldArabicScript(word: string): string {
+  if (!ARABIC_SCRIPT.test(word)) return word
+  return word
+    .replace(ARABIC_MARKS, '')
+    .replace(/\u064a/g, '\u06cc')
+    .replace(/\u0643/g, '\u06a9')
+}
+
 /**
  * Trims what is not a letter or digit (in any script) off both ends, then a possessive ending, so
  * "“Tokayev’s," is found by "Tokayev", and folds Latin diacritics. Most tokens are plain ASCII words and
@@ -40,7 +56,9 @@ function foldLatin(word: string): string {
 export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
   PLAIN_WORD.test(token.toString())
     ? token
-    : token.update((s) => foldLatin(s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '')))
+    : token.update((s) =>
+        foldArabicScript(foldLatin(s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, ''))),
+      )
 lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
 
 /**
@@ -160,7 +178,7 @@ export function formOf(word: string): number {
   // Most words are plain lower-case ASCII already (the tokenizer lower-cases): no regular expressions then.
   const form = PLAIN_WORD.test(word)
     ? word
-    : word.toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/’/g, "'")
+    : foldArabicScript(word.toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/’/g, "'"))
   let hash = 0x811c9dc5
   for (let i = 0; i < form.length; i++) {
     hash ^= form.charCodeAt(i)
