@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { dropTextFile, ensureRendererBuilt, selectInReader, withArchive } from './helpers'
+import { dropTextFile, ensureRendererBuilt, isTeardownNoise, selectInReader, withArchive } from './helpers'
 import { OWN_ARTICLE, REAL_ARTICLE, runWholePath, SHARED_FIXTURE, type Scenario } from './scenario'
 
 const XHTML_NOTE = `<?xml version="1.0" encoding="utf-8"?>
@@ -19,7 +19,7 @@ test.beforeEach(({ page }) => {
   consoleErrors = []
   expectedConsoleErrors = []
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
+    if (message.type() === 'error' && !isTeardownNoise(message.text())) consoleErrors.push(message.text())
   })
   page.on('pageerror', (error) => consoleErrors.push(error.message))
 })

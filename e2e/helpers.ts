@@ -80,6 +80,17 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  * prints its ready line. tsx is loaded into node itself (`--import tsx`) rather than through its CLI, so the
  * SIGTERM sent by stop() reaches the server process directly.
  */
+/** Servers started and not yet stopped by this test process. */
+let runningServers = 0
+
+/**
+ * A request the page sent after the test stopped its server (a refresh the last import set off, say):
+ * noise of the test's teardown, not an error of the app.
+ */
+export function isTeardownNoise(consoleMessage: string): boolean {
+  return runningServers === 0 && consoleMessage.includes('net::ERR_CONNECTION_REFUSED')
+}
+
 export async function startServer(archivePath: string): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
@@ -116,11 +127,13 @@ export async function startServer(archivePath: string): Promise<RunningServer> {
   })
 
   const parsed = new URL(url)
+  runningServers++
   return {
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     async stop() {
+      runningServers--
       child.kill('SIGTERM')
       if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
         child.kill('SIGKILL')
@@ -267,7 +280,7 @@ export function failOnConsoleErrors(): void {
   test.beforeEach(({ page }) => {
     consoleErrors = []
     page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text())
+      if (message.type() === 'error' && !isTeardownNoise(message.text())) consoleErrors.push(message.text())
     })
     page.on('pageerror', (error) => consoleErrors.push(error.message))
   })
