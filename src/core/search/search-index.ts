@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3'
 import { newId, nowIso } from '../ids'
 import { INDEX_FIELDS, type IndexField } from './index-fields'
 import { buildSegment, mergeSegments, type Segment } from './segment'
+import { segmentsToMerge, type SegmentSize } from './merge-policy'
+import { PendingVersions } from './pending-versions'
 import { decodeSegment, encodeSegment } from './segment-codec'
 import {
   archiveStats,
@@ -28,9 +30,6 @@ export { INDEX_FIELDS, type IndexField } from './index-fields'
  * index is derived data: a segment that cannot be read is dropped and its articles are indexed again.
  */
 
-/** Beyond this many segments the smallest are merged whatever their tiers (see mergeDue). */
-const MAX_SEGMENTS = 24
-const MERGE_COUNT = 6
 /** Articles a search indexes itself before answering; more are left to the background and reported. */
 const FOREGROUND_LIMIT = 500
 /** Articles the background indexes per step, between two requests. */
@@ -47,48 +46,6 @@ export const MAX_SEGMENT_DOCS = 5000
  * articles indexed again, so changing the layout needs no migration: the index is derived data.
  */
 export const SEGMENT_FORMAT = 3
-
-/**
- * Pending versions (see trackPending) that are live and current, with their indexed fields. From the
- * pending list to the rows (CROSS JOIN fixes that order: SQLite's planner otherwise scans every version),
- * so finding what to index never scans the whole archive.
- */
-const PENDING = `
-  FROM temp.search_pending p
-  CROSS JOIN article_versions v ON v.id = p.version_id
-  CROSS JOIN articles a ON a.id = v.article_id AND a.current_version_id = v.id
- WHERE a.deleted_at IS NULL`
-const PENDING_DOCS = `
-  SELECT v.id AS versionId, a.title AS title, v.text AS body, coalesce(a.byline, '') AS author,
-         trim(coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')) AS source
-  ${PENDING} LIMIT ?`
-
-/**
- * Versions to index are kept in a temporary table of this connection, filled by temporary triggers as
- * articles are added, changed or restored and as documents leave the index (a dropped segment), and
- * emptied as they are indexed. Writes by another connection (the CLI, say) fire no trigger here: when
- * SQLite's data_version says one happened, the archive is compared with the index again in one query.
- */
-const PENDING_TRACKING = `
-  CREATE TEMP TABLE IF NOT EXISTS search_pending (version_id TEXT PRIMARY KEY);
-  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_added AFTER INSERT ON main.articles
-    WHEN NEW.deleted_at IS NULL
-    BEGIN INSERT OR IGNORE INTO search_pending VALUES (NEW.current_version_id); END;
-  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_changed
-    AFTER UPDATE OF current_version_id, deleted_at ON main.articles
-    WHEN NEW.deleted_at IS NULL
-    BEGIN INSERT OR IGNORE INTO search_pending VALUES (NEW.current_version_id); END;
-  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_indexed AFTER INSERT ON main.search_documents
-    BEGIN DELETE FROM search_pending WHERE version_id = NEW.version_id; END;
-  CREATE TEMP TRIGGER IF NOT EXISTS search_pending_dropped AFTER DELETE ON main.search_documents
-    BEGIN INSERT OR IGNORE INTO search_pending VALUES (OLD.version_id); END;`
-
-/** The whole comparison of archive and index: live current versions in no segment. */
-const FIND_ALL_PENDING = `
-  INSERT OR IGNORE INTO temp.search_pending
-  SELECT a.current_version_id FROM articles a
-   WHERE a.deleted_at IS NULL
-     AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.version_id = a.current_version_id)`
 
 type IndexedDoc = { versionId: string } & Record<IndexField, string>
 
@@ -148,24 +105,14 @@ export class SearchIndex {
     this.foregroundLimit = limits.foregroundLimit ?? FOREGROUND_LIMIT
     this.backgroundSlice = limits.backgroundSlice ?? BACKGROUND_SLICE
     this.changeStatements = [db.prepare('PRAGMA data_version'), db.prepare('SELECT total_changes()')]
+    this.pending = new PendingVersions(db)
   }
+
+  private readonly pending: PendingVersions
 
   /** Versions that are live and current but in no segment yet: new imports, or an index that went missing. */
   private pendingDocs(limit = -1): IndexedDoc[] {
-    this.trackPending()
-    return this.db.prepare(PENDING_DOCS).all(limit) as IndexedDoc[]
-  }
-
-  /** The data_version at which the pending list was last made complete; null before the first time. */
-  private pendingCheckedAt: number | null = null
-
-  /** Sets up the pending list, and compares the whole archive with the index at first and after others' writes. */
-  private trackPending(): void {
-    const dataVersion = this.changeStatements[0]?.pluck().get() as number
-    if (this.pendingCheckedAt === dataVersion) return
-    if (this.pendingCheckedAt === null) this.db.exec(PENDING_TRACKING)
-    this.db.exec(FIND_ALL_PENDING)
-    this.pendingCheckedAt = dataVersion
+    return this.pending.documents(limit) as IndexedDoc[]
   }
 
   stats(): IndexStats {
@@ -194,8 +141,7 @@ export class SearchIndex {
   /** Articles not searchable yet. */
   pendingCount(): number {
     if (this.completeAt === this.changeKey()) return 0
-    this.trackPending()
-    return (this.db.prepare(`SELECT count(*) AS n ${PENDING}`).get() as { n: number }).n
+    return this.pending.count()
   }
 
   /** Live current version → its article, read once per change of the archive rather than once per hit. */
@@ -489,40 +435,11 @@ export class SearchIndex {
     return found
   }
 
-  /**
-   * The segments a merge would combine now, if any. Merges go by tiers: MERGE_COUNT segments of about the
-   * same size (the same power of MERGE_COUNT) become one, so a document is copied about log6(n) times in
-   * all. Merging the smallest segments whatever their sizes made one growing segment take in a few new
-   * documents at a time, copied whole each time: a 10k bulk import spent most of its time there.
-   */
+  /** The segments a merge would combine now, if any (see segmentsToMerge). */
   private mergeDue(): string[] | null {
-    const open = this.db
-      .prepare('SELECT id, doc_count FROM search_segments WHERE doc_count < ? ORDER BY doc_count ASC')
-      .all(this.maxSegmentDocs) as Array<{ id: string; doc_count: number }>
-    const tiers = new Map<number, typeof open>()
-    for (const segment of open) {
-      const tier = Math.floor(Math.log(Math.max(1, segment.doc_count)) / Math.log(MERGE_COUNT))
-      tiers.set(tier, [...(tiers.get(tier) ?? []), segment])
-    }
-    for (const tier of [...tiers.keys()].sort((a, b) => a - b)) {
-      const members = tiers.get(tier) ?? []
-      const merged = members.length >= MERGE_COUNT ? this.fitting(members) : null
-      if (merged) return merged
-    }
-    // Whatever the sizes, the count stays bounded: every segment costs each search a little.
-    const total = (this.db.prepare('SELECT count(*) AS n FROM search_segments').get() as { n: number }).n
-    return total > MAX_SEGMENTS ? this.fitting(open) : null
-  }
-
-  /** The first segments of a list (up to MERGE_COUNT) that fit in one segment's limit, if two or more do. */
-  private fitting(segments: Array<{ id: string; doc_count: number }>): string[] | null {
-    const merged: string[] = []
-    let docs = 0
-    for (const segment of segments.slice(0, MERGE_COUNT)) {
-      if (merged.length > 0 && docs + segment.doc_count > this.maxSegmentDocs) break
-      merged.push(segment.id)
-      docs += segment.doc_count
-    }
-    return merged.length >= 2 ? merged : null
+    const segments = this.db
+      .prepare('SELECT id, doc_count AS docCount FROM search_segments')
+      .all() as SegmentSize[]
+    return segmentsToMerge(segments, this.maxSegmentDocs)
   }
 }
