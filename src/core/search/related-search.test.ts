@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, Entity, Highlight, RelatedResults } from '../../shared/model'
 import { importBytes, openTempEngine, ok } from '../testing/temp-archive'
-import { TermIndex, withinEdits } from './related-search'
+import { TermIndex, withinEdits } from './term-index'
 
 let cleanups: Array<() => void> = []
 afterEach(() => {
