@@ -179,6 +179,14 @@ test('a long result list pages in as it scrolls and keeps the DOM small', async 
     )
     await page.getByRole('button', { name: 'Close import report' }).click()
 
+    // The library is virtualised too: all 120 are counted, a few dozen rendered, the last reachable.
+    const library = page.getByRole('list', { name: 'Articles' })
+    await expect(page.getByText(`${count} articles`)).toBeVisible()
+    expect(await library.getByRole('listitem').count()).toBeLessThan(40)
+    await page.getByTestId('library-scroller').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await expect(library.locator(`li[aria-posinset="${count}"]`)).toBeInViewport()
+    await expect(library.locator(`li[aria-posinset="${count}"]`)).toContainText('Ledger note')
+
     await page.getByRole('searchbox', { name: 'Search' }).fill('ledger')
     const hits = resultsRegion(page)
     await expect(hits.locator('.list-count')).toHaveText(`${count} results`)

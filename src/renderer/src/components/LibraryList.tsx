@@ -3,6 +3,10 @@ import type { ArticleSortKey } from '../../../shared/contract'
 import type { ArticleSummary } from '../../../shared/model'
 import { call } from '../lib/api'
 import { formatDate, plural } from '../lib/format'
+import { useVirtualRows } from '../lib/use-virtual-rows'
+
+/** Every row has this height (the title is clamped to two lines), so an archive of 10k articles renders a few dozen rows. */
+export const LIBRARY_ROW_HEIGHT = 72
 
 const SORT_LABELS: Record<ArticleSortKey, string> = {
   title: 'Title',
@@ -53,6 +57,8 @@ export function LibraryList({
   const [sort, setSort] = useState<ArticleSortKey>('createdAt')
   const [direction, setDirection] = useState<'asc' | 'desc'>('desc')
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null)
+  const count = articles?.length ?? 0
+  const { ref, rows } = useVirtualRows(count, LIBRARY_ROW_HEIGHT)
 
   useEffect(() => {
     let current = true
@@ -104,21 +110,35 @@ export function LibraryList({
           {direction === 'asc' ? '↑' : '↓'}
         </button>
       </div>
-      <ul className="article-list" aria-label="Articles">
-        {articles.map((a) => (
-          <li key={a.id} className={a.id === openArticleId ? 'current' : undefined}>
-            <button type="button" className="article-item" onClick={() => onOpen(a.id)}>
-              <span className="article-title">{a.title || a.importedFrom || 'Untitled'}</span>
-              <span className="article-meta">
-                {[a.siteName, formatDate(a.publishedAt)].filter(Boolean).join(' · ')}
-                <span className="hl-count" title="Highlights">
-                  {plural(a.highlightCount, 'highlight')}
+      <div className="library-scroller" ref={ref} data-testid="library-scroller">
+        <ul
+          className="article-list library-rows"
+          aria-label="Articles"
+          style={{ height: count * LIBRARY_ROW_HEIGHT }}
+        >
+          {articles.slice(rows.start, rows.end).map((a, i) => (
+            <li
+              key={a.id}
+              className={a.id === openArticleId ? 'library-row current' : 'library-row'}
+              aria-setsize={count}
+              aria-posinset={rows.start + i + 1}
+              style={{ top: (rows.start + i) * LIBRARY_ROW_HEIGHT, height: LIBRARY_ROW_HEIGHT }}
+            >
+              <button type="button" className="article-item" onClick={() => onOpen(a.id)}>
+                <span className="article-title" title={a.title || undefined}>
+                  {a.title || a.importedFrom || 'Untitled'}
                 </span>
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
+                <span className="article-meta">
+                  {[a.siteName, formatDate(a.publishedAt)].filter(Boolean).join(' · ')}
+                  <span className="hl-count" title="Highlights">
+                    {plural(a.highlightCount, 'highlight')}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
     </div>
   )
 }
