@@ -9,6 +9,7 @@ import {
   type TermSpec,
   type VersionMatch,
 } from './search-index'
+import { evaluateQuery, EVERYTHING } from './evaluate-query'
 import { tagClause } from './tag-clause'
 import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, prefixForms } from './text-pipeline'
 
@@ -23,9 +24,6 @@ export interface QueryMatch extends VersionMatch {
   /** Phrases the article was verified to contain, for marking its snippet. */
   phrases?: readonly string[]
 }
-
-/** A clause that contributes no condition (only stop words or punctuation): it matches everything. */
-const EVERYTHING = null
 
 const FIELD_OF: Record<Exclude<QueryField, 'entity' | 'tag'>, IndexField> = {
   title: 'title',
@@ -170,31 +168,8 @@ export class QueryRunner {
 
   /** Articles matching the query, best first. */
   run(query: ParsedQuery): QueryMatch[] {
-    let result: Map<string, QueryMatch> | null = null
-    for (const group of query.required) {
-      let union: Map<string, QueryMatch> | null = null
-      let unconditional = false
-      for (const clause of group) {
-        const matches = this.clauseMatches(clause)
-        if (matches === EVERYTHING) {
-          unconditional = true
-          continue
-        }
-        if (union === null) union = matches
-        else
-          for (const [versionId, match] of matches) union.set(versionId, merge(union.get(versionId), match))
-      }
-      if (unconditional || union === null) continue
-      result = result === null ? union : intersect(result, union)
-      if (result.size === 0) return []
-    }
-    if (result === null) return [] // only stop words: nothing to look for
-    for (const clause of query.excluded) {
-      const matches = this.clauseMatches(clause)
-      if (matches === EVERYTHING) continue
-      for (const versionId of matches.keys()) result.delete(versionId)
-    }
-    return [...result.values()].sort((a, b) => b.score - a.score)
+    const found = evaluateQuery(query, (clause) => this.clauseMatches(clause), merge)
+    return [...found.values()].sort((a, b) => b.score - a.score)
   }
 }
 
@@ -231,13 +206,4 @@ function merge(a: QueryMatch | undefined, b: QueryMatch): QueryMatch {
     terms: unionOf(termUnions, a.terms, b.terms, (x, y) => new Set([...x, ...y])),
     phrases: unionOf(phraseUnions, a.phrases ?? NO_PHRASES, b.phrases ?? NO_PHRASES, (x, y) => [...x, ...y]),
   }
-}
-
-function intersect(a: Map<string, QueryMatch>, b: Map<string, QueryMatch>): Map<string, QueryMatch> {
-  const both = new Map<string, QueryMatch>()
-  for (const [versionId, match] of a) {
-    const other = b.get(versionId)
-    if (other) both.set(versionId, merge(match, other))
-  }
-  return both
 }

@@ -1,4 +1,5 @@
 import type { ParsedQuery, QueryClause, TermClause } from '../../shared/search-query'
+import { evaluateQuery, EVERYTHING } from './evaluate-query'
 import { phrasePattern } from './run-query'
 import {
   alternativesOf,
@@ -35,9 +36,6 @@ export interface DocMatch {
   /** Clauses matched: more is a better match. */
   clauses: number
 }
-
-/** A clause that sets no condition (only stop words or punctuation) matches everything. */
-const EVERYTHING = null
 
 /**
  * The terms of a text as the article index holds them: each word's term, CJK runs as their bigrams, and a
@@ -300,31 +298,7 @@ export class TermIndex {
     query: ParsedQuery,
     answer?: (clause: QueryClause) => Map<string, DocMatch> | undefined,
   ): Map<string, DocMatch> {
-    const matchesOf = (clause: QueryClause) => answer?.(clause) ?? this.clauseMatches(clause)
-    let result: Map<string, DocMatch> | null = null
-    for (const group of query.required) {
-      const union = new Map<string, DocMatch>()
-      let unconditional = false
-      for (const clause of group) {
-        const matches = matchesOf(clause)
-        if (matches === EVERYTHING) {
-          unconditional = true
-          continue
-        }
-        for (const [key, match] of matches) union.set(key, merge(union.get(key), match))
-      }
-      if (unconditional) continue
-      const narrowed: Map<string, DocMatch> = result === null ? union : intersect(result, union)
-      result = narrowed
-      if (narrowed.size === 0) return narrowed
-    }
-    if (result === null) return new Map() // only stop words: nothing to look for
-    for (const clause of query.excluded) {
-      const matches = matchesOf(clause)
-      if (matches === EVERYTHING) continue
-      for (const key of matches.keys()) result.delete(key)
-    }
-    return result
+    return evaluateQuery(query, (clause) => answer?.(clause) ?? this.clauseMatches(clause), merge)
   }
 }
 
@@ -336,13 +310,4 @@ function merge(a: DocMatch | undefined, b: DocMatch): DocMatch {
     phrases: [...a.phrases, ...b.phrases],
     clauses: a.clauses + b.clauses,
   }
-}
-
-function intersect(a: Map<string, DocMatch>, b: Map<string, DocMatch>): Map<string, DocMatch> {
-  const both = new Map<string, DocMatch>()
-  for (const [key, match] of a) {
-    const other = b.get(key)
-    if (other) both.set(key, merge(match, other))
-  }
-  return both
 }
