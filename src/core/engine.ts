@@ -22,7 +22,12 @@ import {
   updateEntity,
 } from './archive/entities'
 import { listTags } from './archive/highlight-tags'
+import { listAllHighlights } from './archive/highlight-list'
+import { dismissHighlight, reattachHighlight } from './archive/highlight-review'
 import { createHighlight, deleteHighlight, getHighlight, updateHighlight } from './archive/highlights'
+import { diffVersions } from './archive/version-diff'
+import { editArticleText } from './archive/version-edit'
+import { listVersions } from './archive/versions'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { importFile } from './import/import-file'
 import { searchRelated } from './search/related-search'
@@ -115,12 +120,16 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
   const handlers: Handlers = {
     'archive.info': () => info(),
     'articles.list': ({ sort, direction }) => listArticles(db, sort, direction),
-    'articles.get': ({ id }) => getArticle(db, id),
+    'articles.get': ({ id, versionId }) => getArticle(db, id, versionId),
+    'articles.versions': ({ id }) => listVersions(db, id),
+    'articles.diff': ({ id, fromVersionId, toVersionId }) => diffVersions(db, id, fromVersionId, toVersionId),
+    'articles.edit': ({ id, baseVersionId, text }) => editArticleText(db, id, baseVersionId, text),
     'articles.delete': ({ id }) => {
       deleteArticle(db, id)
       return { id }
     },
-    'import.file': ({ name, contentBase64 }) => importFile(db, name, Buffer.from(contentBase64, 'base64')),
+    'import.file': ({ name, contentBase64, versionOf }) =>
+      importFile(db, name, Buffer.from(contentBase64, 'base64'), versionOf),
     'search.query': (request) => runSearch(db, runner, request),
     'articles.sources': () => listSources(db),
     'search.related': (request) => searchRelated(db, request),
@@ -146,6 +155,11 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       deleteHighlight(db, id)
       return { id }
     },
+    'highlights.list': ({ filters, sort, limit, offset }) =>
+      listAllHighlights(db, filters, sort, limit, offset),
+    'highlights.reattach': ({ id, versionId, start, end }) =>
+      reattachHighlight(db, id, versionId, start, end),
+    'highlights.dismiss': ({ id }) => dismissHighlight(db, id),
     'tags.list': () => listTags(db),
     'entities.list': ({ query, type }) => listEntities(db, query, type),
     'entities.create': (fields) => createEntity(db, fields),

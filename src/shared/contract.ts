@@ -1,9 +1,15 @@
 import { z } from 'zod'
 import {
+  ANCHOR_STATUSES,
   ENTITY_TYPES,
+  HIGHLIGHT_COLORS,
   type ArchiveInfo,
   type ArticleDetail,
   type ArticleSummary,
+  type ArticleVersionSummary,
+  type HighlightPage,
+  type ReanchorSummary,
+  type VersionDiff,
   type Entity,
   type EntityPage,
   type EntitySummary,
@@ -84,6 +90,20 @@ export const searchFilters = z.object({
 })
 export type SearchFilters = z.infer<typeof searchFilters>
 
+/** Narrowing the list of all highlights: every filter given must hold. */
+export const highlightFilters = z.object({
+  articleId: id.optional(),
+  entityId: id.optional(),
+  tag: tag.optional(),
+  color: z.enum(HIGHLIGHT_COLORS).optional(),
+  status: z.enum(ANCHOR_STATUSES).optional(),
+  /** Dates bound the article's publication date ('published') or the highlight's making ('created'). */
+  dateOf: z.enum(['published', 'created']).default('published'),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+})
+export type HighlightFilters = z.infer<typeof highlightFilters>
+
 const entityFields = {
   type: entityType,
   name: trimmed(300).min(1, 'an entity needs a name'),
@@ -100,7 +120,25 @@ export const contract = {
       direction: z.enum(['asc', 'desc']).default('desc'),
     }),
   ),
-  'articles.get': operation<ArticleDetail>()(z.object({ id })),
+  /** An article with the highlights placed in it: its current version, or an older one asked for. */
+  'articles.get': operation<ArticleDetail>()(z.object({ id, versionId: id.optional() })),
+  'articles.versions': operation<ArticleVersionSummary[]>()(z.object({ id })),
+  /** How two versions of an article differ, word by word. */
+  'articles.diff': operation<VersionDiff>()(z.object({ id, fromVersionId: id, toVersionId: id })),
+  /**
+   * A correction of the article's text made in the app: a new version, its highlights re-anchored.
+   * `baseVersionId` is the version edited; if the article has a newer one, the edit is refused.
+   */
+  'articles.edit': operation<ReanchorSummary>()(
+    z.object({
+      id,
+      baseVersionId: id,
+      text: z
+        .string()
+        .min(1, 'the text cannot be empty')
+        .max(MAX_IMPORT_BYTES, 'the text is larger than 50 MB'),
+    }),
+  ),
   'articles.delete': operation<{ id: string }>()(z.object({ id })),
 
   /** One file's bytes from the renderer (a file chooser or a drop); the engine detects the format. */
@@ -111,6 +149,11 @@ export const contract = {
         .string()
         .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 50 MB')
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file content is not base64'),
+      /**
+       * Import the file as a new version of this article. Without it, a file whose source URL is an
+       * article's here becomes that article's new version when the texts are alike.
+       */
+      versionOf: id.optional(),
     }),
   ),
 
@@ -152,16 +195,37 @@ export const contract = {
       /** Entities to link in the same transaction, so a passage is never left half-linked. */
       entityIds: z.array(id).max(50).default([]),
       tags: tagList.default([]),
+      color: z.enum(HIGHLIGHT_COLORS).default('yellow'),
     }),
   ),
-  /** Changes a highlight's note, its tags (the given list replaces them all), or both. */
+  /** Changes a highlight's note, its tags (the given list replaces them all), its colour, or several. */
   'highlights.update': operation<Highlight>()(
     z
-      .object({ id, note: trimmed(20000).optional(), tags: tagList.optional() })
-      .refine((input) => input.note !== undefined || input.tags !== undefined, {
-        message: 'give a note or tags to change',
+      .object({
+        id,
+        note: trimmed(20000).optional(),
+        tags: tagList.optional(),
+        color: z.enum(HIGHLIGHT_COLORS).optional(),
+      })
+      .refine((input) => input.note !== undefined || input.tags !== undefined || input.color !== undefined, {
+        message: 'give a note, tags or a colour to change',
       }),
   ),
+  /** Every highlight of the archive passing the filters, newest first (or by article date), a page at a time. */
+  'highlights.list': operation<HighlightPage>()(
+    z.object({
+      filters: highlightFilters.default({ dateOf: 'published' }),
+      sort: z.enum(['created', 'published']).default('created'),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ),
+  /** Places a highlight (an orphan, usually) on words selected in its article's current version. */
+  'highlights.reattach': operation<Highlight>()(
+    z.object({ id, versionId: id, start: z.number().int().min(0), end: z.number().int().min(1) }),
+  ),
+  /** Takes an orphan out of the review queue, keeping it with its quote and note. */
+  'highlights.dismiss': operation<Highlight>()(z.object({ id })),
   'highlights.delete': operation<{ id: string }>()(z.object({ id })),
   /** Every tag on a live highlight, with how many live highlights carry it: busiest first. */
   'tags.list': operation<TagCount[]>()(z.object({})),

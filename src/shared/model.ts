@@ -56,18 +56,106 @@ export interface EntityRef {
   type: EntityType
 }
 
+/** The colours a highlight can have; each is a label the user gives its own meaning. */
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple', 'orange'] as const
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number]
+
+/**
+ * 'anchored': on words of the article's current version; 'orphan': not found with confidence in the current
+ * version, kept with its quote (from the version it was last found in) for review; 'dismissed': an orphan
+ * the user decided not to re-attach, kept but no longer asking for review.
+ */
+export const ANCHOR_STATUSES = ['anchored', 'orphan', 'dismissed'] as const
+export type AnchorStatus = (typeof ANCHOR_STATUSES)[number]
+
+/**
+ * How a highlight came to stand where it stands: made there ('created'), carried to a new version by the
+ * old position, the exact quote or a fuzzy match ('position' | 'exact' | 'fuzzy'), re-attached by the user
+ * ('manual'), brought in from a W3C export ('imported'), or not placed at all ('none', an orphan).
+ */
+export type AnchorMethodName = 'created' | 'position' | 'exact' | 'fuzzy' | 'manual' | 'imported' | 'none'
+
+export interface HighlightAnchor {
+  status: AnchorStatus
+  method: AnchorMethodName
+  /** Confidence of the last placement, 0–1 (1 for created, position and manual). */
+  score: number
+  /** For an orphan: why it could not be placed; null otherwise. */
+  reason: string | null
+}
+
 export interface Highlight {
   id: string
   articleId: string
+  /** The version the quote and position belong to: the current one unless the highlight is an orphan. */
   versionId: string
   quote: TextQuoteSelector
   position: TextPositionSelector
   note: string
+  color: HighlightColor
+  anchor: HighlightAnchor
   entities: EntityRef[]
   /** Free-text labels, in the order they were added; no two differ only in case. */
   tags: string[]
   createdAt: string
   updatedAt: string
+}
+
+/** A highlight in the list of all highlights: with its article, to show and filter without opening it. */
+export interface HighlightListItem extends Highlight {
+  articleTitle: string
+  siteName: string | null
+  publishedAt: string | null
+}
+
+export interface HighlightPage {
+  total: number
+  items: HighlightListItem[]
+}
+
+export type VersionOrigin = 'import' | 'edit'
+
+export interface ArticleVersionSummary {
+  id: string
+  /** 1 for the first version, counting up. */
+  number: number
+  createdAt: string
+  sha256: string
+  wordCount: number
+  origin: VersionOrigin
+  /** The file a version was imported from; null for an edit in the app. */
+  importedFrom: string | null
+  current: boolean
+  /** Highlights placed in this version (for the current version: the anchored ones). */
+  highlightCount: number
+}
+
+/** What happened to an article's highlights when it got a new version. */
+export interface ReanchorSummary {
+  versionId: string
+  /** Highlights on the new version, by how they were placed. */
+  anchored: number
+  /** Of those, the ones whose quote changed (placed by a fuzzy match). */
+  fuzzy: number
+  /** Orphans of earlier versions found again. */
+  recovered: number
+  /** Highlights that could not be placed and wait for review. */
+  orphaned: number
+}
+
+/** A part of the difference between two versions: text both share, or only the newer ('added') or older has. */
+export interface DiffPart {
+  kind: 'same' | 'added' | 'removed'
+  text: string
+}
+
+export interface VersionDiff {
+  from: ArticleVersionSummary
+  to: ArticleVersionSummary
+  parts: DiffPart[]
+  /** Words added and removed, for a one-line summary. */
+  added: number
+  removed: number
 }
 
 /** A tag in use, with the number of live highlights carrying it. */
@@ -77,10 +165,18 @@ export interface TagCount {
 }
 
 export interface ArticleDetail extends ArticleSummary {
+  /** The version shown: the current one unless an older one was asked for. */
   versionId: string
+  currentVersionId: string
+  /** The shown version's number (1 = first) and how many versions the article has. */
+  versionNumber: number
+  versionCount: number
   text: string
   blocks: Block[]
+  /** The highlights placed in the shown version, in reading order. */
   highlights: Highlight[]
+  /** Highlights of this article waiting for review (orphans). */
+  orphanCount: number
 }
 
 export interface Entity {
@@ -102,8 +198,13 @@ export interface EntityPassage {
   exact: string
   note: string
   tags: string[]
+  /** In the version quoted: the current one, unless the passage is an orphan (status). */
   start: number
   end: number
+  color: HighlightColor
+  status: AnchorStatus
+  /** SHA-256 of the version the quote is from, for the citation. */
+  versionSha256: string
 }
 
 export interface EntityArticleGroup {
@@ -124,7 +225,8 @@ export interface EntityPage {
 }
 
 /** 'skipped': a file inside a chosen folder that is not of a type Casebook imports. */
-export type ImportStatus = 'imported' | 'duplicate' | 'failed' | 'skipped'
+/** 'updated': the file is a new version of an article already here (same source URL, or chosen). */
+export type ImportStatus = 'imported' | 'updated' | 'duplicate' | 'failed' | 'skipped'
 
 export interface ImportResult {
   /** The file as the user named it (a path or a relative name). */
@@ -134,6 +236,8 @@ export interface ImportResult {
   title?: string
   /** For 'failed': the reason; for 'duplicate': which article already holds this text. */
   message?: string
+  /** For 'updated': what became of the article's highlights. */
+  reanchor?: ReanchorSummary
 }
 
 export interface SearchHit {

@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3'
 import type { ArticleSortKey } from '../../shared/contract'
 import { CasebookError } from '../../shared/errors'
-import type { ArticleDetail, ArticleSummary, Block } from '../../shared/model'
+import type { ArticleDetail, ArticleSummary, ReanchorSummary } from '../../shared/model'
 import { sha256Hex } from '../hash'
 import { newId, nowIso } from '../ids'
 import type { ExtractedArticle } from '../import/extracted-article'
-import { listHighlights } from './highlights'
+import { listHighlights, listHighlightsInVersion } from './highlights'
+import { textsAlike } from './text-likeness'
 import { tombstone } from './tombstones'
+import { addVersion, getVersionContent, insertVersion, listVersions } from './versions'
 
 interface ArticleRow {
   id: string
@@ -74,49 +76,107 @@ export function getArticleSummaries(db: Database, ids: string[]): Map<string, Ar
   return found
 }
 
-export function getArticle(db: Database, id: string): ArticleDetail {
+/**
+ * An article with the highlights placed in one of its versions: the current one unless `versionId` names an
+ * older one (read only; its highlights where they stood then).
+ */
+export function getArticle(db: Database, id: string, versionId?: string): ArticleDetail {
   const row = db.prepare(`${SUMMARY_SELECT} AND a.id = ?`).get(id) as ArticleRow | undefined
   if (!row) throw new CasebookError('not_found', `no article with id ${id}`)
-  const version = db
-    .prepare('SELECT text, blocks FROM article_versions WHERE id = ?')
-    .get(row.version_id) as {
-    text: string
-    blocks: string
-  }
+  const shown = versionId ?? row.version_id
+  const content = getVersionContent(db, id, shown)
+  const versions = listVersions(db, id)
+  const orphans = db
+    .prepare(
+      `SELECT count(*) AS n FROM highlights WHERE article_id = ? AND deleted_at IS NULL AND anchor_status = 'orphan'`,
+    )
+    .get(id) as { n: number }
   return {
     ...toSummary(row),
-    versionId: row.version_id,
-    text: version.text,
-    blocks: JSON.parse(version.blocks) as Block[],
-    highlights: listHighlights(db, id),
+    // The summary's hash and word count are the shown version's, so a citation names the text on screen.
+    sha256: content.sha256,
+    wordCount: versions.find((v) => v.id === shown)?.wordCount ?? row.word_count,
+    versionId: shown,
+    currentVersionId: row.version_id,
+    versionNumber: versions.find((v) => v.id === shown)?.number ?? versions.length,
+    versionCount: versions.length,
+    text: content.text,
+    blocks: content.blocks,
+    highlights:
+      shown === row.version_id ? listHighlights(db, id) : listHighlightsInVersion(db, shown, content.text),
+    orphanCount: orphans.n,
   }
 }
 
-/** The live article whose current text has this SHA-256, if any: importing the same content twice is a no-op. */
-export function findArticleByHash(db: Database, sha256: string): { id: string; title: string } | undefined {
-  return db
+export interface HashMatch {
+  id: string
+  title: string
+  /** Whether the text is the article's current version, or one of its older ones. */
+  current: boolean
+}
+
+/**
+ * The live article that has a version with this SHA-256, if any: importing a text already here (as the
+ * current version or an older one) is a no-op.
+ */
+export function findArticleByHash(db: Database, sha256: string): HashMatch | undefined {
+  const row = db
     .prepare(
       // From the versions by their hash index to their article: joined the other way round, SQLite scanned
       // every article for each import (30 ms per file at 10k articles).
-      `SELECT a.id, a.title FROM article_versions v JOIN articles a ON a.id = v.article_id
-        WHERE v.sha256 = ? AND a.current_version_id = v.id AND a.deleted_at IS NULL LIMIT 1`,
+      `SELECT a.id, a.title, a.current_version_id = v.id AS current
+         FROM article_versions v JOIN articles a ON a.id = v.article_id
+        WHERE v.sha256 = ? AND a.deleted_at IS NULL ORDER BY current DESC LIMIT 1`,
     )
-    .get(sha256) as { id: string; title: string } | undefined
+    .get(sha256) as { id: string; title: string; current: number } | undefined
+  return row && { id: row.id, title: row.title, current: row.current === 1 }
 }
 
-function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0
+/** The live article already holding a page from this source URL (the latest, should there be several). */
+function findArticleBySourceUrl(db: Database, sourceUrl: string): { id: string; text: string } | undefined {
+  return db
+    .prepare(
+      `SELECT a.id, v.text FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+        WHERE a.source_url = ? AND a.deleted_at IS NULL ORDER BY a.updated_at DESC LIMIT 1`,
+    )
+    .get(sourceUrl) as { id: string; text: string } | undefined
 }
 
-export type StoreOutcome = { status: 'imported' | 'duplicate'; id: string; title: string }
+export type StoreOutcome =
+  | { status: 'imported'; id: string; title: string }
+  | { status: 'duplicate'; id: string; title: string; current: boolean }
+  | { status: 'updated'; id: string; title: string; reanchor: ReanchorSummary }
 
-/** Stores an extracted article as a new article with its first version, unless its text is already here. */
-export function storeArticle(db: Database, article: ExtractedArticle, importedFrom: string): StoreOutcome {
+/**
+ * Stores an extracted article: as a new version of the article `versionOf` names; else as a new version
+ * of the article with the same source URL when the two texts are alike (a page saved again after it was
+ * corrected); else as a new article. Nothing is stored when the text is already one of the archive's.
+ */
+export function storeArticle(
+  db: Database,
+  article: ExtractedArticle,
+  importedFrom: string,
+  versionOf?: string,
+): StoreOutcome {
   const sha256 = sha256Hex(article.text)
   return db
     .transaction((): StoreOutcome => {
       const existing = findArticleByHash(db, sha256)
       if (existing) return { status: 'duplicate', ...existing }
+      const sameSource = versionOf
+        ? undefined
+        : article.sourceUrl
+          ? findArticleBySourceUrl(db, article.sourceUrl)
+          : undefined
+      const target =
+        versionOf ?? (sameSource && textsAlike(sameSource.text, article.text) ? sameSource.id : null)
+      if (target) {
+        const reanchor = addVersion(db, target, article, 'import', { ...article, importedFrom })
+        const { title } = db.prepare('SELECT title FROM articles WHERE id = ?').get(target) as {
+          title: string
+        }
+        return { status: 'updated', id: target, title, reanchor }
+      }
       const id = newId()
       const versionId = newId()
       const now = nowIso()
@@ -136,18 +196,7 @@ export function storeArticle(db: Database, article: ExtractedArticle, importedFr
         now,
         now,
       )
-      db.prepare(
-        `INSERT INTO article_versions (id, article_id, text, blocks, sha256, word_count, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        versionId,
-        id,
-        article.text,
-        JSON.stringify(article.blocks),
-        sha256,
-        countWords(article.text),
-        now,
-      )
+      insertVersion(db, id, article, 'import', importedFrom, now, versionId)
       return { status: 'imported', id, title: article.title }
     })
     .immediate()

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { CasebookError } from '../../shared/errors'
 import type {
+  AnchorStatus,
+  HighlightColor,
   Entity,
   EntityArticleGroup,
   EntityPage,
@@ -183,6 +185,9 @@ interface PassageRow {
   site_name: string | null
   source_url: string | null
   imported_from: string | null
+  color: string
+  anchor_status: string
+  version_sha256: string
 }
 
 /** Every passage linked to an entity, grouped by article; articles newest first, passages in reading order. */
@@ -190,9 +195,10 @@ export function entityPage(db: Database, id: string): EntityPage {
   const entity = getEntity(db, id)
   const rows = db
     .prepare(
-      `SELECT h.id AS highlight_id, h.exact, h.note, h.start_offset, h.end_offset,
+      `SELECT h.id AS highlight_id, h.exact, h.note, h.start_offset, h.end_offset, h.color, h.anchor_status,
+              v.sha256 AS version_sha256,
               a.id AS article_id, a.title, a.published_at, a.site_name, a.source_url, a.imported_from
-         ${LIVE_LINKS} AND l.entity_id = ?
+         ${LIVE_LINKS.replace('WHERE', 'JOIN article_versions v ON v.id = h.version_id WHERE')} AND l.entity_id = ?
         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id, h.start_offset`,
     )
     .all(id) as PassageRow[]
@@ -219,6 +225,9 @@ export function entityPage(db: Database, id: string): EntityPage {
       tags: tags.get(row.highlight_id) ?? [],
       start: row.start_offset,
       end: row.end_offset,
+      color: row.color as HighlightColor,
+      status: row.anchor_status as AnchorStatus,
+      versionSha256: row.version_sha256,
     })
   }
   return { entity, passageCount: rows.length, articles: [...groups.values()] }

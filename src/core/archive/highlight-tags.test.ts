@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, EntityPage, Highlight, SearchResults, TagCount } from '../../shared/model'
 import type { Engine } from '../engine'
-import { importBytes, openTempEngine, ownFixture, ok } from '../testing/temp-archive'
+import { importBytes, markPassage, openTempEngine, ownFixture, ok } from '../testing/temp-archive'
 
 let cleanups: Array<() => void> = []
 afterEach(() => {
@@ -27,19 +27,8 @@ function archive() {
     expect(result.status, result.message).toBe('imported')
     articles[name] = ok<ArticleDetail>(engine, 'articles.get', { id: result.articleId })
   }
-  const highlight = (name: string, passage: string, tags: unknown[] = [], more: object = {}) => {
-    const article = articles[name]!
-    const start = article.text.indexOf(passage)
-    expect(start, passage).toBeGreaterThanOrEqual(0)
-    return ok<Highlight>(engine, 'highlights.create', {
-      articleId: article.id,
-      versionId: article.versionId,
-      start,
-      end: start + passage.length,
-      tags,
-      ...more,
-    })
-  }
+  const highlight = (name: string, passage: string, tags: unknown[] = [], more: object = {}) =>
+    markPassage(engine, articles[name]!, passage, { tags, ...more })
   const update = (id: string, changes: object) =>
     ok<Highlight>(engine, 'highlights.update', { id, ...changes })
   const found = (query: string, filters: object = {}) =>
@@ -85,7 +74,7 @@ describe('highlight tags', () => {
       ok<Highlight>(engine, 'highlights.update', { id: h.id, tags: [...many.slice(0, 32), 'TAG 0'] }).tags,
     ).toHaveLength(32)
     expect(failure(engine, 'highlights.update', { id: h.id, tags: [42] })).toMatch(/^tags\.0: /)
-    expect(failure(engine, 'highlights.update', { id: h.id })).toBe('give a note or tags to change')
+    expect(failure(engine, 'highlights.update', { id: h.id })).toBe('give a note, tags or a colour to change')
   })
 
   it('update replaces the set when tags are given, and leaves them when only the note is', () => {

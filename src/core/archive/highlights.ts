@@ -1,13 +1,21 @@
 import type { Database } from 'better-sqlite3'
 import { describeRange, trimRange } from '../../shared/anchoring'
 import { CasebookError } from '../../shared/errors'
-import type { EntityRef, EntityType, Highlight } from '../../shared/model'
+import {
+  HIGHLIGHT_COLORS,
+  type AnchorMethodName,
+  type AnchorStatus,
+  type EntityRef,
+  type EntityType,
+  type Highlight,
+  type HighlightColor,
+} from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { getVersionText } from './articles'
 import { highlightTags, setHighlightTags, tombstoneTags } from './highlight-tags'
 import { tombstone, tombstoneLinks } from './tombstones'
 
-interface HighlightRow {
+export interface HighlightRow {
   id: string
   article_id: string
   version_id: string
@@ -17,6 +25,11 @@ interface HighlightRow {
   prefix: string
   suffix: string
   note: string
+  color: string
+  anchor_status: string
+  anchor_method: string
+  anchor_score: number
+  anchor_reason: string | null
   created_at: string
   updated_at: string
 }
@@ -31,7 +44,12 @@ function linkedEntities(db: Database, highlightId: string): EntityRef[] {
     .all(highlightId) as Array<{ id: string; name: string; type: EntityType }>
 }
 
-function toHighlight(db: Database, row: HighlightRow): Highlight {
+/** A colour written by a newer version (or by hand) shows as the default rather than breaking the reader. */
+function asColor(value: string): HighlightColor {
+  return (HIGHLIGHT_COLORS as readonly string[]).includes(value) ? (value as HighlightColor) : 'yellow'
+}
+
+export function toHighlight(db: Database, row: HighlightRow): Highlight {
   return {
     id: row.id,
     articleId: row.article_id,
@@ -39,6 +57,13 @@ function toHighlight(db: Database, row: HighlightRow): Highlight {
     quote: { type: 'TextQuoteSelector', exact: row.exact, prefix: row.prefix, suffix: row.suffix },
     position: { type: 'TextPositionSelector', start: row.start_offset, end: row.end_offset },
     note: row.note,
+    color: asColor(row.color),
+    anchor: {
+      status: row.anchor_status as AnchorStatus,
+      method: row.anchor_method as AnchorMethodName,
+      score: row.anchor_score,
+      reason: row.anchor_reason,
+    },
     entities: linkedEntities(db, row.id),
     tags: highlightTags(db, row.id),
     createdAt: row.created_at,
@@ -46,19 +71,69 @@ function toHighlight(db: Database, row: HighlightRow): Highlight {
   }
 }
 
-/**
- * An article's live highlights on its current version, in reading order. (Highlights on older versions
- * wait for re-anchoring, which comes with article versions; their offsets do not fit the current text.)
- */
+/** An article's live highlights anchored in its current version, in reading order (orphans are not). */
 export function listHighlights(db: Database, articleId: string): Highlight[] {
   const rows = db
     .prepare(
       `SELECT h.* FROM highlights h JOIN articles a ON a.id = h.article_id AND a.current_version_id = h.version_id
-        WHERE h.article_id = ? AND h.deleted_at IS NULL AND a.deleted_at IS NULL
+        WHERE h.article_id = ? AND h.deleted_at IS NULL AND a.deleted_at IS NULL AND h.anchor_status = 'anchored'
         ORDER BY h.start_offset, h.end_offset, h.created_at`,
     )
     .all(articleId) as HighlightRow[]
   return rows.map((row) => toHighlight(db, row))
+}
+
+/**
+ * The live highlights as they stood in an older version of their article, in reading order: each with the
+ * place it had there and the quote of that version's text, whatever became of it later.
+ */
+export function listHighlightsInVersion(db: Database, versionId: string, text: string): Highlight[] {
+  const rows = db
+    .prepare(
+      `SELECT h.*, p.start_offset AS at_start, p.end_offset AS at_end, p.method AS at_method, p.score AS at_score
+         FROM highlight_anchors p JOIN highlights h ON h.id = p.highlight_id
+        WHERE p.version_id = ? AND h.deleted_at IS NULL
+        ORDER BY p.start_offset, p.end_offset, h.created_at`,
+    )
+    .all(versionId) as Array<
+    HighlightRow & { at_start: number; at_end: number; at_method: string; at_score: number }
+  >
+  return rows.flatMap((row) => {
+    if (row.at_end > text.length) return []
+    const { quote, position } = describeRange(text, row.at_start, row.at_end)
+    const highlight = toHighlight(db, row)
+    return [
+      {
+        ...highlight,
+        versionId,
+        quote,
+        position,
+        anchor: {
+          status: 'anchored',
+          method: row.at_method as AnchorMethodName,
+          score: row.at_score,
+          reason: null,
+        },
+      },
+    ]
+  })
+}
+
+/** Keeps where a highlight stands in a version, so that version can be read with its highlights later. */
+export function recordAnchor(
+  db: Database,
+  highlightId: string,
+  versionId: string,
+  range: { start: number; end: number },
+  method: AnchorMethodName,
+  score: number,
+  at: string,
+): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO highlight_anchors (highlight_id, version_id, start_offset, end_offset, method, score,
+                                              created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(highlightId, versionId, range.start, range.end, method, score, at)
 }
 
 export function getHighlight(db: Database, id: string): Highlight {
@@ -74,7 +149,11 @@ export interface NewHighlight {
   start: number
   end: number
   note: string
+  color?: HighlightColor
   tags?: readonly string[]
+  /** Keeps a known id (a W3C import restoring its own export); a new one is made otherwise. */
+  id?: string
+  method?: AnchorMethodName
 }
 
 /**
@@ -92,12 +171,13 @@ export function createHighlight(db: Database, input: NewHighlight): Highlight {
   const { start, end } = trimRange(text, input.start, input.end)
   if (start >= end) throw new CasebookError('invalid_input', 'the selection contains only white space')
   const { quote } = describeRange(text, start, end)
-  const id = newId()
+  const id = input.id ?? newId()
   const now = nowIso()
+  const method = input.method ?? 'created'
   db.prepare(
     `INSERT INTO highlights (id, article_id, version_id, start_offset, end_offset, exact, prefix, suffix, note,
-                             created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                             color, anchor_method, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     input.articleId,
@@ -108,15 +188,19 @@ export function createHighlight(db: Database, input: NewHighlight): Highlight {
     quote.prefix,
     quote.suffix,
     input.note,
+    input.color ?? 'yellow',
+    method,
     now,
     now,
   )
+  recordAnchor(db, id, input.versionId, { start, end }, method, 1, now)
   if (input.tags?.length) setHighlightTags(db, id, input.tags, now)
   return getHighlight(db, id)
 }
 
 export interface HighlightChanges {
   note?: string
+  color?: HighlightColor
   /** Replaces every tag of the highlight. */
   tags?: readonly string[]
 }
@@ -131,9 +215,10 @@ export function updateHighlight(db: Database, id: string, changes: HighlightChan
       const now = nowIso()
       const result = db
         .prepare(
-          'UPDATE highlights SET note = coalesce(?, note), updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+          `UPDATE highlights SET note = coalesce(?, note), color = coalesce(?, color), updated_at = ?
+            WHERE id = ? AND deleted_at IS NULL`,
         )
-        .run(changes.note ?? null, now, id)
+        .run(changes.note ?? null, changes.color ?? null, now, id)
       if (result.changes === 0) throw new CasebookError('not_found', `no highlight with id ${id}`)
       if (changes.tags) setHighlightTags(db, id, changes.tags, now)
       return getHighlight(db, id)

@@ -160,6 +160,49 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    description: 'article versions with their origin; highlights with colour and anchoring status',
+    up(db) {
+      // A highlight's version_id is the version its offsets and quote belong to: the current version while it
+      // is anchored, the last version where it was found while it is an orphan (so its quote stays citable,
+      // with that version's SHA-256). highlight_anchors keeps where it stood in every version it was found
+      // in, so an older version opens with its highlights in place.
+      // anchor_method: 'created' (made on this version), 'position' | 'exact' | 'fuzzy' (re-anchoring,
+      // src/shared/reanchor.ts), 'manual' (re-attached by the user), 'imported' (from W3C JSON-LD),
+      // 'none' (an orphan). anchor_reason says why an orphan could not be placed.
+      db.exec(`
+        ALTER TABLE highlights ADD COLUMN color TEXT NOT NULL DEFAULT 'yellow';
+        ALTER TABLE highlights ADD COLUMN anchor_status TEXT NOT NULL DEFAULT 'anchored'
+          CHECK (anchor_status IN ('anchored', 'orphan', 'dismissed'));
+        ALTER TABLE highlights ADD COLUMN anchor_method TEXT NOT NULL DEFAULT 'created';
+        ALTER TABLE highlights ADD COLUMN anchor_score REAL NOT NULL DEFAULT 1;
+        ALTER TABLE highlights ADD COLUMN anchor_reason TEXT;
+        CREATE INDEX highlights_by_status ON highlights(anchor_status) WHERE deleted_at IS NULL;
+        -- A re-imported page is recognised by its source URL (a new version of the article that has it).
+        CREATE INDEX articles_by_source_url ON articles(source_url) WHERE source_url IS NOT NULL;
+
+        -- origin: 'import' (a file, named in imported_from) or 'edit' (corrected in the app).
+        ALTER TABLE article_versions ADD COLUMN origin TEXT NOT NULL DEFAULT 'import';
+        ALTER TABLE article_versions ADD COLUMN imported_from TEXT;
+        UPDATE article_versions SET imported_from =
+          (SELECT a.imported_from FROM articles a WHERE a.id = article_versions.article_id);
+
+        CREATE TABLE highlight_anchors (
+          highlight_id TEXT NOT NULL REFERENCES highlights(id),
+          version_id TEXT NOT NULL REFERENCES article_versions(id),
+          start_offset INTEGER NOT NULL,
+          end_offset INTEGER NOT NULL,
+          method TEXT NOT NULL,
+          score REAL NOT NULL,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (version_id, highlight_id)
+        ) WITHOUT ROWID;
+        INSERT INTO highlight_anchors
+          SELECT id, version_id, start_offset, end_offset, 'created', 1, created_at FROM highlights;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

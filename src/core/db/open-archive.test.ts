@@ -108,7 +108,7 @@ describe('openArchive', () => {
     db.close()
   })
 
-  it('brings an archive written at version 2 to the latest schema, its highlights gaining tags', () => {
+  it('brings an archive written at version 2 to the latest schema, its highlights gaining tags and anchors', () => {
     const path = join(dir(), 'v2.casebook')
     // An archive as Casebook wrote it before highlight tags: migrations 1 and 2 only, with a highlight.
     const old = new Database(path)
@@ -165,7 +165,22 @@ describe('openArchive', () => {
       ])
       const before = engine.dispatch('articles.get', { id: articleId })
       expect(before.ok && (before.value as ArticleDetail).highlights).toEqual([
-        expect.objectContaining({ id: highlightId, note: 'kept', tags: [] }),
+        expect.objectContaining({
+          id: highlightId,
+          note: 'kept',
+          tags: [],
+          // Migration 4: a colour, anchored where it was made, its place in its version kept.
+          color: 'yellow',
+          anchor: { status: 'anchored', method: 'created', score: 1, reason: null },
+        }),
+      ])
+      expect(
+        engine.db
+          .prepare('SELECT highlight_id, version_id, start_offset, end_offset FROM highlight_anchors')
+          .all(),
+      ).toEqual([{ highlight_id: highlightId, version_id: versionId, start_offset: 0, end_offset: 12 }])
+      expect(engine.db.prepare('SELECT origin, imported_from FROM article_versions').all()).toEqual([
+        { origin: 'import', imported_from: null },
       ])
       const tagged = engine.dispatch('highlights.update', { id: highlightId, tags: ['Strike'] })
       expect(tagged.ok && (tagged.value as Highlight)).toMatchObject({ note: 'kept', tags: ['Strike'] })

@@ -10,7 +10,12 @@ import type { ExtractedArticle } from './extracted-article'
  * so a bulk import goes on with the next one. A storage error is not the file's fault and is thrown.
  * Each imported article is committed before this returns.
  */
-export function importFile(db: Database, fileName: string, bytes: Uint8Array): ImportResult {
+export function importFile(
+  db: Database,
+  fileName: string,
+  bytes: Uint8Array,
+  versionOf?: string,
+): ImportResult {
   let article: ExtractedArticle
   try {
     article = extractArticle(fileName, bytes)
@@ -19,14 +24,29 @@ export function importFile(db: Database, fileName: string, bytes: Uint8Array): I
       error instanceof CasebookError ? error.message : `it could not be read (${(error as Error).message})`
     return { file: fileName, status: 'failed', message }
   }
-  const outcome = storeArticle(db, article, fileName)
+  const outcome = storeArticle(db, article, fileName, versionOf)
   if (outcome.status === 'duplicate') {
     return {
       file: fileName,
       status: 'duplicate',
       articleId: outcome.id,
       title: outcome.title,
-      message: `already in the archive as “${outcome.title}”`,
+      message: outcome.current
+        ? `already in the archive as “${outcome.title}”`
+        : `already in the archive as an earlier version of “${outcome.title}”`,
+    }
+  }
+  if (outcome.status === 'updated') {
+    const { anchored, orphaned } = outcome.reanchor
+    return {
+      file: fileName,
+      status: 'updated',
+      articleId: outcome.id,
+      title: outcome.title,
+      reanchor: outcome.reanchor,
+      message:
+        `a new version of “${outcome.title}”: ${anchored} highlight${anchored === 1 ? '' : 's'} carried over` +
+        (orphaned ? `, ${orphaned} to review` : ''),
     }
   }
   return { file: fileName, status: 'imported', articleId: outcome.id, title: outcome.title }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, Entity, Highlight, RelatedResults } from '../../shared/model'
-import { importBytes, openTempEngine, ok } from '../testing/temp-archive'
+import { importBytes, markPassage, openTempEngine, ok } from '../testing/temp-archive'
 import { TermIndex, withinEdits } from './term-index'
 
 let cleanups: Array<() => void> = []
@@ -31,19 +31,8 @@ function archive() {
     expect(result.status, result.message).toBe('imported')
     articles.set(name, ok<ArticleDetail>(engine, 'articles.get', { id: result.articleId }))
   }
-  const highlight = (name: string, passage: string, note = '', entityIds: string[] = []) => {
-    const article = articles.get(name)!
-    const start = article.text.indexOf(passage)
-    expect(start, passage).toBeGreaterThanOrEqual(0)
-    return ok<Highlight>(engine, 'highlights.create', {
-      articleId: article.id,
-      versionId: article.versionId,
-      start,
-      end: start + passage.length,
-      note,
-      entityIds,
-    })
-  }
+  const highlight = (name: string, passage: string, note = '', entityIds: string[] = []) =>
+    markPassage(engine, articles.get(name)!, passage, { note, entityIds })
   const entity = (name: string, aliases: string[] = [], type = 'person') =>
     ok<Entity>(engine, 'entities.create', { type, name, aliases })
   const related = (query: string, more: object = {}) =>

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { Highlight } from '../../shared/model'
 import { openEngine, type Engine } from '../engine'
 
 /** Test support: real archive files in a fresh temp folder, removed afterwards. */
@@ -59,4 +60,25 @@ export function ok<T>(engine: Engine, channel: string, input: unknown): T {
   const envelope = engine.dispatch(channel, input)
   if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`)
   return envelope.value as T
+}
+
+/**
+ * Highlights the first occurrence of `passage` in the article's version as the reader would (offsets of
+ * that version's text); `more` adds fields of 'highlights.create' (note, tags, entityIds, colour).
+ */
+export function markPassage(
+  engine: Engine,
+  article: { id: string; versionId: string; text: string },
+  passage: string,
+  more: object = {},
+): Highlight {
+  const start = article.text.indexOf(passage)
+  if (start < 0) throw new Error(`“${passage}” is not in the article's text`)
+  return ok<Highlight>(engine, 'highlights.create', {
+    articleId: article.id,
+    versionId: article.versionId,
+    start,
+    end: start + passage.length,
+    ...more,
+  })
 }

@@ -5,6 +5,8 @@ function describe(result: ImportResult): string {
   switch (result.status) {
     case 'imported':
       return result.title ? `imported as “${result.title}”` : 'imported'
+    case 'updated':
+      return result.message ?? `a new version of “${result.title ?? 'an article'}”`
     case 'duplicate':
       // The engine may phrase the whole message itself; otherwise name the article that holds the text.
       if (result.message && /already/i.test(result.message)) return result.message
@@ -17,13 +19,17 @@ function describe(result: ImportResult): string {
 }
 
 function summary(results: ImportResult[]): string {
-  const counts: Record<ImportStatus, number> = { imported: 0, duplicate: 0, failed: 0, skipped: 0 }
+  const counts: Record<ImportStatus, number> = {
+    imported: 0,
+    updated: 0,
+    duplicate: 0,
+    failed: 0,
+    skipped: 0,
+  }
   for (const r of results) counts[r.status]++
-  const parts = [
-    `${counts.imported} imported`,
-    `${counts.duplicate} already there`,
-    `${counts.failed} failed`,
-  ]
+  const parts = [`${counts.imported} imported`]
+  if (counts.updated > 0) parts.push(`${counts.updated} new version${counts.updated === 1 ? '' : 's'}`)
+  parts.push(`${counts.duplicate} already there`, `${counts.failed} failed`)
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`)
   return `Import finished: ${parts.join(', ')}.`
 }
@@ -59,7 +65,7 @@ export function ImportReport({
           <li key={`${i}-${r.file}`} className={`import-${r.status}`}>
             <span className="import-file">{r.file}</span>{' '}
             <span className="import-outcome">{describe(r)}</span>
-            {r.status === 'imported' && r.articleId && (
+            {(r.status === 'imported' || r.status === 'updated') && r.articleId && (
               <button
                 type="button"
                 className="link-button"

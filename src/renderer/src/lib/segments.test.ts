@@ -10,6 +10,8 @@ function highlight(id: string, start: number, end: number): Highlight {
     quote: { type: 'TextQuoteSelector', exact: '', prefix: '', suffix: '' },
     position: { type: 'TextPositionSelector', start, end },
     note: '',
+    color: 'yellow',
+    anchor: { status: 'anchored', method: 'created', score: 1, reason: null },
     entities: [],
     tags: [],
     createdAt: '',
