@@ -657,7 +657,7 @@ function fastestOf<T>(work: () => T): [T, number] {
 
 function measure(round: Round, expected: Expectation[], ours: Tally, peer: Tally) {
   const selectors = round.highlights.map((h) => describeRange(round.old, h.start, h.end))
-  const [results, ms] = fastestOf(() => reanchorAll(round.version.text, selectors))
+  const [results, ms] = fastestOf(() => reanchorAll(round.version.text, selectors, { oldText: round.old }))
   ours.ms += ms
   const [baseline, baselineMs] = fastestOf(() => naive(round.version.text, selectors))
   peer.ms += baselineMs

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -15,12 +15,17 @@ let dir: string
 let cleanup: () => void
 let archive: string
 
-function casebook(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', archive, ...args], {
+/** Runs the CLI on an archive in a child process, as a user would. */
+function runIn(archivePath: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', archivePath, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+function casebook(...args: string[]) {
+  return runIn(archive, ...args)
 }
 
 beforeAll(() => {
@@ -236,5 +241,198 @@ describe('the casebook command line', () => {
       title: string
     }>
     expect(hits.map((h) => h.title)).toEqual(['Kazakhstan election 2022'])
+  })
+})
+
+describe('the casebook command line: export and import of annotations, evidence reports', () => {
+  let exportDir = ''
+  let source = ''
+  let target = ''
+  const run = runIn
+
+  beforeAll(() => {
+    exportDir = join(dir, 'exports')
+    mkdirSync(exportDir)
+    source = join(exportDir, 'source.casebook')
+    target = join(exportDir, 'target.casebook')
+    const files = ['harbour-strike.txt', 'saved-page.html'].map((name) => join(OWN_FIXTURES, name))
+    for (const archivePath of [source, target]) expect(run(archivePath, 'import', ...files).code).toBe(0)
+    const articles = JSON.parse(run(source, 'articles', '--json').stdout) as Array<{
+      id: string
+      title: string
+    }>
+    const strike = articles.find((a) => a.title.startsWith('Dock workers'))?.id ?? ''
+    const river = articles.find((a) => a.title.startsWith('Farmers'))?.id ?? ''
+    const highlight = (articleId: string, ...args: string[]) =>
+      expect(run(source, 'highlight', articleId, ...args).code).toBe(0)
+    highlight(
+      strike,
+      '--quote',
+      "the union's chairwoman",
+      '--entity',
+      'Mira Kostova',
+      '--type',
+      'person',
+      '--note',
+      'Named as *chair*',
+    )
+    highlight(river, '--quote', 'Tomas Berg', '--tag', 'water', '--tag', '=1+1')
+  })
+
+  it('exports W3C JSON-LD to a file or to standard output', () => {
+    const file = join(exportDir, 'highlights.jsonld')
+    const written = run(source, 'export', 'annotations', '--format', 'w3c', '--out', file)
+    expect(written.code).toBe(0)
+    expect(written.stderr).toContain(`2 annotations written to ${file}`)
+    const collection = JSON.parse(readFileSync(file, 'utf8')) as {
+      type: string
+      total: number
+      first: { items: Array<{ target: { selector: Array<{ exact?: string }> } }> }
+    }
+    expect(collection).toMatchObject({ type: 'AnnotationCollection', total: 2 })
+    expect(collection.first.items.map((a) => a.target.selector[0]?.exact).sort()).toEqual([
+      'Tomas Berg',
+      "the union's chairwoman",
+    ])
+    const printed = run(source, 'export', 'annotations')
+    expect(printed.code).toBe(0)
+    expect(JSON.parse(printed.stdout)).toMatchObject({ type: 'AnnotationCollection', total: 2 })
+  })
+
+  it('exports the passages as CSV with a BOM, formulas defused', () => {
+    const csv = run(source, 'export', 'annotations', '--format', 'csv')
+    expect(csv.code).toBe(0)
+    expect(csv.stdout.startsWith('\uFEFFquote,note,tags,entities,colour,status,article title,')).toBe(true)
+    expect(csv.stdout).toContain(
+      'Tomas Berg,,water; =1+1,,yellow,anchored,Farmers and city clash over river water,',
+    )
+    expect(run(source, 'export', 'annotations', '--format', 'pdf').stderr).toContain(
+      '--format must be one of w3c, csv',
+    )
+  })
+
+  it('writes an evidence report for an entity as Markdown or as a standalone HTML page', () => {
+    const md = run(source, 'export', 'report', '--entity', 'mira kostova')
+    expect(md.code).toBe(0)
+    expect(md.stdout).toContain('# Evidence report: Mira Kostova (person)')
+    expect(md.stdout).toContain("> the union's chairwoman")
+    expect(md.stdout).toContain('Source: imported from ')
+    const file = join(exportDir, 'report.html')
+    const html = run(
+      source,
+      'export',
+      'report',
+      '--entity',
+      'Mira Kostova',
+      '--format',
+      'html',
+      '--out',
+      file,
+    )
+    expect(html.code).toBe(0)
+    expect(html.stderr).toContain(`a report of 1 passage written to ${file}`)
+    const page = readFileSync(file, 'utf8')
+    expect(page).toContain('<blockquote class="quote">the union&#39;s chairwoman</blockquote>')
+    expect(page).toContain('<div class="note"><p>Named as <em>chair</em></p></div>')
+    expect(page).not.toContain('<script')
+    const byTag = run(source, 'export', 'report', '--tag', 'WATER')
+    expect(byTag.stdout).toContain('# Evidence report: tag “WATER”')
+    expect(byTag.stdout).toContain('> Tomas Berg')
+    expect(run(source, 'export', 'report').stderr).toContain('needs --entity <name> or --tag <tag>')
+    expect(run(source, 'export', 'report', '--entity', 'Nobody').code).toBe(2)
+  })
+
+  it('imports the annotations into another archive of the same articles, once', () => {
+    const file = join(exportDir, 'round-trip.jsonld')
+    expect(run(source, 'export', 'annotations', '--out', file).code).toBe(0)
+    const first = run(target, 'import', 'annotations', file)
+    expect(first.code).toBe(0)
+    expect(first.stderr).toContain('2 imported, 0 skipped, 0 failed')
+    const page = JSON.parse(run(target, 'entity', 'Mira Kostova', '--json').stdout) as {
+      entity: { type: string }
+      passages: Array<{ quote: string; note: string }>
+    }
+    expect(page.entity.type).toBe('person')
+    expect(page.passages).toEqual([
+      expect.objectContaining({ quote: "the union's chairwoman", note: 'Named as *chair*' }),
+    ])
+    const again = run(target, 'import', 'annotations', file)
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('0 imported, 2 skipped, 0 failed')
+    expect(again.stdout.trim().split('\n')).toHaveLength(2)
+    expect(again.stdout).toMatch(/^skipped\turn:uuid:[0-9a-f-]{36}\talready here$/m)
+  })
+
+  it('names the file that is not JSON, or not annotations', () => {
+    const broken = join(exportDir, 'broken.jsonld')
+    writeFileSync(broken, '{ "type": ')
+    const notJson = run(target, 'import', 'annotations', broken)
+    expect(notJson.code).toBe(2)
+    expect(notJson.stderr).toContain(`${broken} is not JSON`)
+    const other = join(exportDir, 'other.json')
+    writeFileSync(other, JSON.stringify({ name: 'something else' }))
+    expect(run(target, 'import', 'annotations', other).stderr).toContain(`${other}: not W3C Web Annotations`)
+  })
+})
+
+describe('the casebook command line: article versions and highlights', () => {
+  it('imports a file as a new version of an article and lists the highlights with their status', () => {
+    const versionsDir = join(dir, 'versions')
+    mkdirSync(versionsDir)
+    const archivePath = join(versionsDir, 'versions.casebook')
+    const first = join(versionsDir, 'strike.txt')
+    copyFileSync(join(OWN_FIXTURES, 'harbour-strike.txt'), first)
+    const imported = runIn(archivePath, 'import', first)
+    const articleId = imported.stdout.split('\t')[2] ?? ''
+    const text = readFileSync(first, 'utf8')
+    // Two passages: one the new version keeps, one it rewords beyond recognition.
+    const [kept, lost] = [
+      "the union's chairwoman",
+      text
+        .split(/[.!?]\s/)[1]!
+        .trim()
+        .split(' ')
+        .slice(0, 8)
+        .join(' '),
+    ]
+    for (const quote of [kept!, lost!])
+      expect(runIn(archivePath, 'highlight', articleId, '--quote', quote).code).toBe(0)
+
+    const second = join(versionsDir, 'strike-corrected.txt')
+    writeFileSync(
+      second,
+      `Corrected on Tuesday.\n\n${text.replace(lost!, 'Something else was said here by nobody in particular')}`,
+    )
+    const updated = runIn(archivePath, 'import', second, '--version-of', articleId)
+    expect(updated.code, updated.stderr).toBe(0)
+    expect(updated.stdout).toMatch(
+      /^new version\t.*strike-corrected\.txt\t.*\t1 highlights carried over, 1 to review/m,
+    )
+
+    const listed = runIn(archivePath, 'highlights', articleId, '--json')
+    expect(listed.code, listed.stderr).toBe(0)
+    const rows = JSON.parse(listed.stdout) as Array<{
+      quote: string
+      status: string
+      method: string
+      score: number
+      start: number | null
+      end: number | null
+    }>
+    const byQuote = new Map(rows.map((r) => [r.quote, r]))
+    const moved = byQuote.get(kept!)!
+    expect(moved.status).toBe('anchored')
+    expect(moved.score).toBeGreaterThan(0.9)
+    expect(['position', 'exact']).toContain(moved.method)
+    const corrected = readFileSync(second, 'utf8').replace(/\r\n?/g, '\n')
+    expect(moved.start).toBe(corrected.indexOf(kept!))
+    expect(moved.end).toBe(moved.start! + kept!.length)
+    expect(byQuote.get(lost!)).toMatchObject({ status: 'orphan', method: 'none', start: null, end: null })
+
+    const orphansOnly = runIn(archivePath, 'highlights', '--status', 'orphan')
+    expect(orphansOnly.stdout.trim().split('\n')).toHaveLength(1)
+    expect(orphansOnly.stdout).toContain('\torphan\t')
+    expect(runIn(archivePath, 'highlights', '--status', 'lost').stderr).toContain('--status must be one of')
+    expect(runIn(archivePath, 'import', second, '--version-of', articleId).stdout).toMatch(/^duplicate\t/)
   })
 })

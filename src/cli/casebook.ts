@@ -29,6 +29,10 @@ function main(argv: string[]): number {
       source: { type: 'string' },
       highlighted: { type: 'boolean', default: false },
       tag: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'version-of': { type: 'string' },
+      status: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

@@ -1,6 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { CasebookError } from '../shared/errors'
 import { findQuoteOccurrences } from '../shared/anchoring'
-import { ENTITY_TYPES, type EntityType, type ImportResult } from '../shared/model'
+import {
+  ANCHOR_STATUSES,
+  ENTITY_TYPES,
+  type EntityType,
+  type HighlightListItem,
+  type ImportResult,
+} from '../shared/model'
 import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
@@ -9,7 +16,11 @@ import { expandPaths, importPath } from '../core/import/import-paths'
 export const USAGE = `Usage: npm run casebook -- [--archive <file>] <command>
 
 Commands:
-  import <path…>                       import files or folders (recursively); one line per file
+  import <path…>                       import files or folders (recursively); one line per file.
+                                       A page whose source URL is an article's here, with a text
+                                       alike, becomes that article's new version (highlights carried)
+  import <file> --version-of <articleId>
+                                       import a file as a new version of that article
   search <query> [--limit N] [--json]  ranked full-text search: all words required; also OR, -word,
                                        "phrase", prefix*, word~1, title: author: source: entity: tag:
          [--from YYYY[-MM[-DD]]] [--to …] [--source <site>] [--entity <name>] [--tag <tag>]
@@ -24,6 +35,16 @@ Commands:
   entities [--json]                    list the entities with their passage counts
   entity <name> [--json]               an entity's page: every linked passage by article
   tags [--json]                        list the highlight tags with their highlight counts
+  highlights [<articleId>] [--status anchored|orphan|dismissed] [--json]
+                                       every highlight (of one article): status, how it was placed
+                                       (method, score), its start–end in the version it is on, quote
+  export annotations [--format w3c|csv] [--out <file>]
+                                       every highlight (orphans too, not dismissed ones) as W3C Web
+                                       Annotation JSON-LD (default) or as a CSV of passages
+  export report --entity <name> [--tag <tag>] [--format md|html] [--out <file>]
+                                       an evidence report: every passage about the entity (or, with
+                                       --tag alone, so tagged) with its citation, as Markdown or HTML
+  import annotations <file.jsonld>     import W3C Web Annotations; ones already here are skipped
 
 Without --archive, the archive in the user's data folder is used (the app's own).
 Exit codes: 0 success, 1 some input failed, 2 usage or archive error.
@@ -48,6 +69,14 @@ export interface Flags {
   highlighted?: boolean
   /** --tag, which the highlight command takes more than once. */
   tag?: string[]
+  /** export: w3c | csv for annotations, md | html for a report. */
+  format?: string
+  /** export: the file to write; standard output without it. */
+  out?: string
+  /** import: the article the file is a new version of. */
+  'version-of'?: string
+  /** highlights: only those with this anchoring status. */
+  status?: string
 }
 
 /** Runs an operation through the contract, exactly as the app does: same parsing, same errors. */
@@ -65,6 +94,41 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return n
 }
 
+/** `import <file> --version-of <articleId>`: one file, as a new version of an article already here. */
+function importVersionCommand(engine: Engine, paths: string[], articleId: string, io: Output): number {
+  const [file] = paths
+  if (!file || paths.length > 1)
+    throw new CasebookError('invalid_input', 'import --version-of takes one file')
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (error) {
+    throw new CasebookError('not_found', `cannot read ${file}: ${(error as Error).message}`)
+  }
+  const result = call(engine, 'import.file', {
+    name: file,
+    contentBase64: bytes.toString('base64'),
+    versionOf: articleId,
+  })
+  engine.search.refresh()
+  printImport(result, io)
+  return result.status === 'failed' ? 1 : 0
+}
+
+function printImport(result: ImportResult, io: Output): void {
+  const { file } = result
+  if (result.status === 'imported') io.out(`imported\t${file}\t${result.articleId}\t${result.title}`)
+  else if (result.status === 'updated') {
+    const r = result.reanchor
+    io.out(
+      `new version\t${file}\t${result.articleId}\t${result.title}\t` +
+        `${r?.anchored ?? 0} highlights carried over, ${r?.orphaned ?? 0} to review`,
+    )
+  } else if (result.status === 'duplicate')
+    io.out(`duplicate\t${file}\t${result.articleId}\t${result.message}`)
+  else io.out(`failed\t${file}\t${result.message}`)
+}
+
 function importCommand(engine: Engine, paths: string[], io: Output): number {
   if (paths.length === 0) throw new CasebookError('invalid_input', 'import needs at least one file or folder')
   const { files, failures, skipped } = expandPaths(paths)
@@ -74,16 +138,15 @@ function importCommand(engine: Engine, paths: string[], io: Output): number {
   for (const file of files) {
     const result = importPath(engine.db, file)
     results.push(result)
-    if (result.status === 'imported') io.out(`imported\t${file}\t${result.articleId}\t${result.title}`)
-    else if (result.status === 'duplicate')
-      io.out(`duplicate\t${file}\t${result.articleId}\t${result.message}`)
-    else io.out(`failed\t${file}\t${result.message}`)
+    printImport(result, io)
   }
   // Index what was imported now, so the next search (in this or any process) does not pay for it.
   engine.search.refresh()
   const tally = (status: string) => results.filter((r) => r.status === status).length
   io.err(
-    `${tally('imported')} imported, ${tally('duplicate')} duplicates skipped, ${tally('failed')} failed` +
+    `${tally('imported')} imported, ` +
+      (tally('updated') ? `${tally('updated')} new versions, ` : '') +
+      `${tally('duplicate')} duplicates skipped, ${tally('failed')} failed` +
       (skipped.length ? `, ${skipped.length} other files skipped` : ''),
   )
   return tally('failed') > 0 ? 1 : 0
@@ -268,6 +331,131 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
   return 0
 }
 
+/**
+ * `highlights [<articleId>]`: each highlight with where it stands: anchored (in the current version, with
+ * how it got there and how sure that is), orphan (waiting for review; its last place is in an older
+ * version) or dismissed.
+ */
+function highlightsCommand(engine: Engine, args: string[], flags: Flags, io: Output): number {
+  if (args.length > 1) throw new CasebookError('invalid_input', 'highlights takes at most one article id')
+  const status =
+    flags.status === undefined ? undefined : oneOf(flags.status, ANCHOR_STATUSES, 'anchored', '--status')
+  // The list is paged for the UI; the CLI wants every one.
+  const all: HighlightListItem[] = []
+  const PAGE = 500
+  for (;;) {
+    const { items } = call(engine, 'highlights.list', {
+      filters: { articleId: args[0], status },
+      sort: 'published',
+      limit: PAGE,
+      offset: all.length,
+    })
+    all.push(...items)
+    if (items.length < PAGE) break
+  }
+  if (flags.json) {
+    const rows = all.map((h) => ({
+      id: h.id,
+      articleId: h.articleId,
+      articleTitle: h.articleTitle,
+      quote: h.quote.exact,
+      note: h.note,
+      tags: h.tags,
+      entities: h.entities.map((e) => e.name),
+      color: h.color,
+      status: h.anchor.status,
+      method: h.anchor.method,
+      score: h.anchor.score,
+      reason: h.anchor.reason,
+      // Offsets in the latest version for an anchored highlight; an orphan has none there.
+      start: h.anchor.status === 'anchored' ? h.position.start : null,
+      end: h.anchor.status === 'anchored' ? h.position.end : null,
+      versionId: h.versionId,
+    }))
+    io.out(JSON.stringify(rows, null, 2))
+    return 0
+  }
+  for (const h of all) {
+    const where = h.anchor.status === 'anchored' ? `${h.position.start}-${h.position.end}` : '-'
+    const how =
+      h.anchor.status === 'anchored' ? `${h.anchor.method} ${h.anchor.score}` : (h.anchor.reason ?? '')
+    io.out([h.id, h.articleId, h.anchor.status, how, where, JSON.stringify(h.quote.exact)].join('\t'))
+  }
+  io.err(`${all.length} highlight${all.length === 1 ? '' : 's'}`)
+  return 0
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Export and import of annotations, evidence reports (issue 4, "Export"): src/core/export/*.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Writes an export to --out (exactly these bytes), or to standard output. */
+function emit(text: string, flags: Flags, io: Output, what: string): void {
+  if (flags.out) {
+    writeFileSync(flags.out, text)
+    io.err(`${what} written to ${flags.out}`)
+  } else io.out(text.replace(/\r?\n$/, ''))
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  flag = '--format',
+): T {
+  if (value === undefined) return fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new CasebookError('invalid_input', `${flag} must be one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+function exportCommand(engine: Engine, args: string[], flags: Flags, io: Output): number {
+  const [what] = args
+  if (what === 'annotations') {
+    const format = oneOf(flags.format, ['w3c', 'csv'] as const, 'w3c')
+    const file = call(engine, 'export.annotations', { format })
+    emit(file.content, flags, io, `${file.count} ${format === 'csv' ? 'passages' : 'annotations'}`)
+    return 0
+  }
+  if (what === 'report') {
+    const format = oneOf(flags.format, ['md', 'html'] as const, 'md')
+    const tag = singleTag(flags.tag)
+    if (!flags.entity && tag === undefined) {
+      throw new CasebookError('invalid_input', 'export report needs --entity <name> or --tag <tag>')
+    }
+    let entityId: string | undefined
+    if (flags.entity) {
+      entityId = findEntityByName(engine.db, flags.entity)?.id
+      if (!entityId) throw new CasebookError('not_found', `no entity named “${flags.entity}”`)
+    }
+    const file = call(engine, 'export.report', { entityId, tag, format })
+    emit(file.content, flags, io, `a report of ${file.count} passage${file.count === 1 ? '' : 's'}`)
+    return 0
+  }
+  throw new CasebookError('invalid_input', 'export needs “annotations” or “report” (see --help)')
+}
+
+function importAnnotationsCommand(engine: Engine, files: string[], io: Output): number {
+  const [file] = files
+  if (!file || files.length > 1) throw new CasebookError('invalid_input', 'import annotations needs one file')
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new CasebookError('not_found', `cannot read ${file}: ${(error as Error).message}`)
+  }
+  const result = call(engine, 'import.annotations', { name: file, content: text })
+  for (const { id, reason } of result.skipped) io.out(`skipped\t${id}\t${reason}`)
+  for (const { id, reason } of result.failed) io.out(`failed\t${id}\t${reason}`)
+  for (const id of result.orphaned)
+    io.out(`orphan\turn:uuid:${id}\tnot found in the current version; to review`)
+  io.err(`${result.imported} imported, ${result.skipped.length} skipped, ${result.failed.length} failed`)
+  return result.failed.length > 0 ? 1 : 0
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
 export function runCommand(
   engine: Engine,
   command: string,
@@ -277,7 +465,16 @@ export function runCommand(
 ): number {
   switch (command) {
     case 'import':
+      // `import annotations <file>` imports W3C annotations; anything else is a path to import.
+      if (args[0] === 'annotations' && args.length === 2)
+        return importAnnotationsCommand(engine, args.slice(1), io)
+      if (flags['version-of'] !== undefined)
+        return importVersionCommand(engine, args, flags['version-of'], io)
       return importCommand(engine, args, io)
+    case 'highlights':
+      return highlightsCommand(engine, args, flags, io)
+    case 'export':
+      return exportCommand(engine, args, flags, io)
     case 'search':
       return searchCommand(engine, args, flags, io)
     case 'articles':

@@ -29,6 +29,8 @@ import { diffVersions } from './archive/version-diff'
 import { editArticleText } from './archive/version-edit'
 import { listVersions } from './archive/versions'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
+import { exportAnnotationsFile, exportReportFile } from './export/export-files'
+import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
 import { importFile } from './import/import-file'
 import { searchRelated } from './search/related-search'
 import { QueryRunner } from './search/run-query'
@@ -161,6 +163,11 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       reattachHighlight(db, id, versionId, start, end),
     'highlights.dismiss': ({ id }) => dismissHighlight(db, id),
     'tags.list': () => listTags(db),
+    'export.annotations': ({ format, filters, includeDismissed }) =>
+      exportAnnotationsFile(db, format, filters, includeDismissed),
+    'export.report': ({ format, ...subject }) => exportReportFile(db, subject, format),
+    'import.annotations': ({ name, content }) =>
+      importAnnotations(db, parseAnnotationFile(content, name), name),
     'entities.list': ({ query, type }) => listEntities(db, query, type),
     'entities.create': (fields) => createEntity(db, fields),
     'entities.update': ({ id, ...fields }) => updateEntity(db, id, fields),

@@ -6,7 +6,9 @@ import {
   type ArchiveInfo,
   type ArticleDetail,
   type ArticleSummary,
+  type AnnotationImportResult,
   type ArticleVersionSummary,
+  type ExportedFile,
   type HighlightPage,
   type ReanchorSummary,
   type VersionDiff,
@@ -237,6 +239,38 @@ export const contract = {
   'entities.update': operation<Entity>()(z.object({ id, ...entityFields })),
   'entities.delete': operation<{ id: string }>()(z.object({ id })),
   'entities.page': operation<EntityPage>()(z.object({ id })),
+
+  /**
+   * The highlights as W3C Web Annotation JSON-LD (an AnnotationCollection) or as a CSV of passages: all of
+   * them, or those passing the filters of 'highlights.list'. Dismissed orphans only when asked for.
+   */
+  'export.annotations': operation<ExportedFile>()(
+    z.object({
+      format: z.enum(['w3c', 'csv']).default('w3c'),
+      filters: highlightFilters.optional(),
+      includeDismissed: z.boolean().default(false),
+    }),
+  ),
+  /** An evidence report (every quote with its citation) about an entity, a tag or chosen highlights. */
+  'export.report': operation<ExportedFile>()(
+    z
+      .object({
+        entityId: id.optional(),
+        tag: tag.optional(),
+        highlightIds: z.array(id).min(1).max(10_000).optional(),
+        format: z.enum(['md', 'html']).default('html'),
+      })
+      .refine((i) => i.entityId || i.tag || i.highlightIds, {
+        message: 'a report is about an entity, a tag or a list of highlights',
+      }),
+  ),
+  /** W3C Web Annotations (as exported by Casebook or another tool) placed on the articles they quote. */
+  'import.annotations': operation<AnnotationImportResult>()(
+    z.object({
+      name: z.string().min(1).max(1024),
+      content: z.string().max(MAX_IMPORT_BYTES, 'the file is larger than 50 MB'),
+    }),
+  ),
 
   'links.create': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),
   'links.delete': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),

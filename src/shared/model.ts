@@ -329,3 +329,22 @@ export interface ArchiveInfo {
   highlightCount: number
   entityCount: number
 }
+
+/** What a W3C Web Annotation import did with each annotation of the file. */
+export interface AnnotationImportResult {
+  /** Highlights created. */
+  imported: number
+  skipped: Array<{ id: string; reason: string }>
+  failed: Array<{ id: string; reason: string }>
+  /** Imported highlights that were then not found in their article's current version (orphans to review). */
+  orphaned: string[]
+}
+
+/** A file made by an export, for the UI to offer as a download or the CLI to write. */
+export interface ExportedFile {
+  fileName: string
+  mimeType: string
+  content: string
+  /** Highlights (annotations, rows, passages) in it. */
+  count: number
+}

@@ -272,3 +272,54 @@ describe('reanchorAll', () => {
     expect(result).toMatchObject({ status: 'orphan' })
   })
 })
+
+describe('reanchorAll with the old text', () => {
+  const STEP = 'Store the sample at minus seventy-eight degrees in a tube equipped with a break seal.'
+  const procedure = (name: string) =>
+    `${name} Rinse the glassware twice with distilled water. ${STEP} Then record the weight of the tube.`
+  const OLD = [
+    procedure('The first procedure is for soil.'),
+    'Between the two procedures the bench is cleaned and every label is checked again by a second person.',
+    procedure('The second procedure is for river water.'),
+  ].join('\n\n')
+
+  it('orphans a highlight whose copy of a repeated passage was removed, instead of taking the other copy', () => {
+    const selectors = select(OLD, STEP, 2)
+    const removed = OLD.replace(
+      /(river water\. Rinse the glassware twice with distilled water\.) [^\n]*seal\./,
+      '$1',
+    )
+    expect(removed.split(STEP)).toHaveLength(2)
+    // The selectors alone cannot tell the copies apart: quote and 32 characters of context are alike.
+    expect(words(removed, reanchorAll(removed, [selectors])[0]!)).toBe(STEP)
+    const [result] = reanchorAll(removed, [selectors], { oldText: OLD })
+    expect(result).toMatchObject({ status: 'orphan', reason: expect.stringContaining('another copy') })
+  })
+
+  it('keeps a highlight on its own copy when the other copy was removed', () => {
+    const selectors = select(OLD, STEP, 2)
+    const removed = OLD.replace(
+      /(soil\. Rinse the glassware twice with distilled water\.) [^\n]*seal\./,
+      '$1',
+    )
+    const [result] = reanchorAll(removed, [selectors], { oldText: OLD })
+    expect(result?.status).toBe('anchored')
+    expect(result?.status === 'anchored' && result.start).toBe(removed.lastIndexOf(STEP))
+  })
+})
+
+describe('reanchorAll with the old text: a unique quote', () => {
+  it('keeps a quote both versions have once, although its context changed on both sides', () => {
+    const old = 'The strike went on all week. Observers blamed the crews for the delay at the port.'
+    const selectors = select(old, 'Observers blamed the crews')
+    const edited = 'The strike went on all week in March, and Observers blamed the crews, not the owners.'
+    const [result] = reanchorAll(edited, [selectors], { oldText: old })
+    expect(result).toMatchObject({ status: 'anchored', method: 'exact' })
+    expect(words(edited, result!)).toBe('Observers blamed the crews')
+    // Without the old text the same words are not trusted, and a quote the old text had twice stays doubtful.
+    expect(reanchorAll(edited, [selectors])[0]?.status).toBe('orphan')
+    const twice = `${old} Observers blamed the crews again.`
+    const [doubtful] = reanchorAll(edited, [select(twice, 'Observers blamed the crews')], { oldText: twice })
+    expect(doubtful?.status).toBe('orphan')
+  })
+})

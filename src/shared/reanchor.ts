@@ -1,3 +1,4 @@
+import { CONTEXT_LENGTH, describeRange, findQuoteOccurrences } from './anchoring'
 import { alignAnchored, anchoredCosts, searchApproximate } from './edit-distance'
 import type { TextPositionSelector, TextQuoteSelector } from './model'
 import {
@@ -775,7 +776,154 @@ export function reanchor(
 export function reanchorAll(
   newText: string,
   highlights: readonly AnchorSelectors[],
-  options: Omit<ReanchorOptions, 'hint'> = {},
+  options: Omit<ReanchorOptions, 'hint'> & { oldText?: string } = {},
+): ReanchorResult[] {
+  const results = reanchorByNeighbours(newText, highlights, options)
+  if (options.oldText === undefined) return results
+  return rescueUnique(
+    options.oldText,
+    newText,
+    highlights,
+    vetoTwins(options.oldText, newText, highlights, results),
+  )
+}
+
+/** A quote this long that both versions have once only is one passage, whatever happened around it. */
+const UNIQUE_QUOTE = 20
+
+/**
+ * The selectors alone orphan a short quote whose context changed on both sides (a few words inserted
+ * before it, a sentence after it) for fear of another passage worded alike. With the old text that fear can
+ * be checked: a quote of some length that the old text had once, and the new text has once, is the same
+ * passage, its context edited.
+ */
+function rescueUnique(
+  oldText: string,
+  newText: string,
+  highlights: readonly AnchorSelectors[],
+  results: ReanchorResult[],
+): ReanchorResult[] {
+  return results.map((result, i) => {
+    const selectors = highlights[i]
+    if (!selectors || result.status !== 'orphan') return result
+    const { exact } = selectors.quote
+    if (exact.trim().length < UNIQUE_QUOTE) return result
+    const inOld = findQuoteOccurrences(oldText, exact)
+    if (inOld.length !== 1 || inOld[0] !== selectors.position.start) return result
+    const inNew = findQuoteOccurrences(newText, exact)
+    const at = inNew[0]
+    if (inNew.length !== 1 || at === undefined) return result
+    return { status: 'anchored', start: at, end: at + exact.length, method: 'exact', score: result.score }
+  })
+}
+
+/** How far on each side of a passage the wider surroundings are compared when it occurs twice. */
+const SURROUNDINGS = 240
+
+/** Runs of two words in a stretch of text, folded to lower case: what two stretches have in common. */
+function wordPairs(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  const pairs = new Set<string>()
+  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`)
+  return pairs
+}
+
+function shared(a: Set<string>, b: Set<string>): number {
+  let n = 0
+  for (const pair of a) if (b.has(pair)) n++
+  return n
+}
+
+/** The text on both sides of [start, end), beyond the quote itself. */
+function surroundings(text: string, start: number, end: number): Set<string> {
+  return wordPairs(
+    `${text.slice(Math.max(0, start - SURROUNDINGS), start)} \u0000 ${text.slice(end, end + SURROUNDINGS)}`,
+  )
+}
+
+/**
+ * With the old version's text at hand, the one case the selectors cannot settle is settled: a passage the
+ * old text has twice, quote and context alike (a contract's clause, a verse quoted twice), whose
+ * highlighted copy was reworded or removed while the other copy stayed. The selectors match the other copy
+ * perfectly; its wider surroundings (a few sentences on each side) do not: they are the other copy's. Where
+ * the surroundings of the match agree clearly better with another copy's old surroundings than with the
+ * highlight's own, the match is that copy and the highlight an orphan. (A full diff of the versions would
+ * say the same but costs seconds on a long text edited throughout.)
+ */
+function vetoTwins(
+  oldText: string,
+  newText: string,
+  highlights: readonly AnchorSelectors[],
+  results: ReanchorResult[],
+): ReanchorResult[] {
+  const target: Target = { raw: newText, normalised: null, words: null }
+  return results.map((result, i) => {
+    const selectors = highlights[i]
+    // Found where it stood, quote and context whole: that is its own copy.
+    if (!selectors || result.status !== 'anchored' || result.method === 'position') return result
+    const { start, end } = selectors.position
+    if (oldText.slice(start, end) !== selectors.quote.exact) return result
+    // Other places of the old text that read as the match does: copies of the quote, or (for a fuzzy
+    // match) of the words matched, which the old text already had somewhere else.
+    const found = newText.slice(result.start, result.end)
+    const copies = [
+      ...new Set([
+        ...findQuoteOccurrences(oldText, selectors.quote.exact),
+        ...findQuoteOccurrences(oldText, found),
+      ]),
+    ].filter((at) => at !== start)
+    if (copies.length === 0) return result
+    const around = surroundings(newText, result.start, result.end)
+    const own = shared(surroundings(oldText, start, end), around)
+    const isTwin = (at: number) => {
+      const theirs = shared(surroundings(oldText, at, at + found.length), around)
+      // Clearly the other copy's surroundings; or, where the copies stand close together (two steps of one
+      // procedure) and share their surroundings, the other copy, followed into the new text, lands here
+      // and stood nearer to here than the highlight's own.
+      if (theirs >= Math.max(2 * own, own + TWIN_MARGIN)) return true
+      // Both copies' selectors lead here once one copy is gone: the copy that stood nearer is the one left.
+      if (theirs < own || Math.abs(at - result.start) >= Math.abs(start - result.start)) return false
+      const followed = reanchorIn(target, describeRange(oldText, at, at + found.length), {}).result
+      return followed.status === 'anchored' && followed.start === result.start
+    }
+    // The copies most alike in context first: a short quote ("a", "the") has hundreds, its twin among them.
+    const likeness = (at: number) =>
+      commonSuffix(oldText.slice(Math.max(0, at - CONTEXT_LENGTH), at), selectors.quote.prefix) +
+      commonPrefix(
+        oldText.slice(at + found.length, at + found.length + CONTEXT_LENGTH),
+        selectors.quote.suffix,
+      )
+    return copies
+      .map((at) => ({ at, alike: likeness(at) }))
+      .sort((a, b) => b.alike - a.alike)
+      .slice(0, MAX_COPIES_FOLLOWED)
+      .some(({ at }) => isTwin(at))
+      ? orphan(result.score, 'its words are gone; the same passage elsewhere is another copy')
+      : result
+  })
+}
+
+/** Word pairs by which another copy's surroundings must beat the highlight's own to veto a match. */
+const TWIN_MARGIN = 8
+function commonPrefix(a: string, b: string): number {
+  let n = 0
+  while (n < a.length && n < b.length && a[n] === b[n]) n++
+  return n
+}
+
+function commonSuffix(a: string, b: string): number {
+  let n = 0
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++
+  return n
+}
+
+/** Copies looked at, most alike in context first: the rest differ in context and are settled by it. */
+const MAX_COPIES_FOLLOWED = 8
+
+function reanchorByNeighbours(
+  newText: string,
+  highlights: readonly AnchorSelectors[],
+  options: Omit<ReanchorOptions, 'hint'>,
 ): ReanchorResult[] {
   const target: Target = { raw: newText, normalised: null, words: null }
   const outcomes = highlights.map((selectors) => reanchorIn(target, selectors, options))

@@ -15,7 +15,7 @@ import { tagsOfEntityPassages } from './highlight-tags'
 import { getHighlight } from './highlights'
 import { tombstone, tombstoneLinks } from './tombstones'
 
-interface EntityRow {
+export interface EntityRow {
   id: string
   type: EntityType
   name: string
@@ -32,7 +32,7 @@ const LIVE_LINKS = `
   JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
  WHERE l.deleted_at IS NULL`
 
-function toEntity(row: EntityRow): Entity {
+export function toEntity(row: EntityRow): Entity {
   return {
     id: row.id,
     type: row.type,

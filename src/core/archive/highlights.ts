@@ -39,7 +39,7 @@ function linkedEntities(db: Database, highlightId: string): EntityRef[] {
     .prepare(
       `SELECT e.id, e.name, e.type FROM highlight_entities l JOIN entities e ON e.id = l.entity_id
         WHERE l.highlight_id = ? AND l.deleted_at IS NULL AND e.deleted_at IS NULL
-        ORDER BY l.created_at`,
+        ORDER BY l.created_at, l.rowid`,
     )
     .all(highlightId) as Array<{ id: string; name: string; type: EntityType }>
 }

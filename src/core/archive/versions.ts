@@ -199,7 +199,12 @@ export function reanchorHighlights(db: Database, articleId: string, at = nowIso(
       quote: { exact: row.exact, prefix: row.prefix, suffix: row.suffix },
       position: { start: row.start_offset, end: row.end_offset },
     }))
-    const results = reanchorAll(current.text, selectors)
+    // The old text lets re-anchoring tell a highlight's own passage from a copy of it elsewhere.
+    const oldText = (
+      db.prepare('SELECT text FROM article_versions WHERE id = ?').get(group[0]?.version_id) as
+        { text: string } | undefined
+    )?.text
+    const results = reanchorAll(current.text, selectors, { oldText })
     group.forEach((row, i) => {
       const result = results[i]
       if (!result) return

@@ -1,0 +1,73 @@
+import type { Database } from 'better-sqlite3'
+import type { HighlightFilters } from '../../shared/contract'
+import type { ExportedFile } from '../../shared/model'
+import { listAllHighlights } from '../archive/highlight-list'
+import { buildEvidenceReport, reportTitle, type ReportSubject } from './evidence-report'
+import { readExportRows } from './export-rows'
+import { passagesCsv } from './passages-csv'
+import { evidenceReportHtml } from './report-html'
+import { evidenceReportMarkdown } from './evidence-report'
+import { annotationsDocument, exportAnnotations } from './w3c-export'
+
+/** The day of an export in its file name, so exports made on different days sort and do not overwrite. */
+function today(): string {
+  return new Date().toISOString().slice(0, 10)
+}
+
+/** A title made safe as a file name on every system: letters, digits and dashes. */
+function fileSlug(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return slug || 'report'
+}
+
+/** The highlights the list's filters leave, for an export of just those. */
+function filteredIds(db: Database, filters: HighlightFilters | undefined): string[] | undefined {
+  if (!filters) return undefined
+  return listAllHighlights(db, filters, 'created', Number.MAX_SAFE_INTEGER, 0).items.map((h) => h.id)
+}
+
+export function exportAnnotationsFile(
+  db: Database,
+  format: 'w3c' | 'csv',
+  filters: HighlightFilters | undefined,
+  includeDismissed: boolean,
+): ExportedFile {
+  const highlightIds = filteredIds(db, filters)
+  if (format === 'csv') {
+    return {
+      fileName: `casebook-passages-${today()}.csv`,
+      mimeType: 'text/csv;charset=utf-8',
+      content: passagesCsv(db, { includeDismissed, highlightIds }),
+      count: readExportRows(db, { includeDismissed, highlightIds }).length,
+    }
+  }
+  const result = exportAnnotations(db, { includeDismissed, highlightIds })
+  return {
+    fileName: `casebook-annotations-${today()}.jsonld`,
+    mimeType: 'application/ld+json',
+    content: annotationsDocument(result),
+    count: result.collection.total,
+  }
+}
+
+export function exportReportFile(db: Database, subject: ReportSubject, format: 'md' | 'html'): ExportedFile {
+  const report = buildEvidenceReport(db, subject)
+  const name = `evidence-${fileSlug(reportTitle(report))}-${today()}`
+  return format === 'html'
+    ? {
+        fileName: `${name}.html`,
+        mimeType: 'text/html;charset=utf-8',
+        content: evidenceReportHtml(report),
+        count: report.passageCount,
+      }
+    : {
+        fileName: `${name}.md`,
+        mimeType: 'text/markdown;charset=utf-8',
+        content: evidenceReportMarkdown(report),
+        count: report.passageCount,
+      }
+}
