@@ -24,6 +24,8 @@ describe('isAllowedRequestUrl', () => {
     expect(isAllowedRequestUrl('casebook://app/assets/style.css')).toBe(true)
     expect(isAllowedRequestUrl('devtools://devtools/bundled/devtools_app.html')).toBe(true)
     expect(isAllowedRequestUrl('data:image/png;base64,iVBORw0KGgo=')).toBe(true)
+    // An export the page offers as a download: bytes the app's own page holds.
+    expect(isAllowedRequestUrl('blob:casebook://app/8d3c2f1e-3c1b-4a55-9d1f-0f1e2d3c4b5a')).toBe(true)
   })
 
   it('cancels everything that could reach a network or the file system', () => {
@@ -33,7 +35,9 @@ describe('isAllowedRequestUrl', () => {
       'wss://example.com/socket',
       'ftp://example.com/file',
       'file:///etc/passwd',
-      'blob:casebook://app/1234',
+      'blob:https://example.com/8d3c2f1e-3c1b-4a55-9d1f-0f1e2d3c4b5a',
+      'blob:casebook://evil/1234',
+      'blob:file:///etc/passwd',
       '',
     ]) {
       expect(isAllowedRequestUrl(url), url).toBe(false)

@@ -24,11 +24,19 @@ export function isAppUrl(url: string): boolean {
 }
 
 /**
- * What session.webRequest lets through: the app's own files, the developer tools' internal pages, and
- * `data:` URLs (the CSP allows data: images; they are inline bytes, never a network request).
+ * A `blob:` URL the app's own page made from bytes it holds (an export it offers as a download): memory of
+ * the page, never a network or file request.
+ */
+export function isAppBlobUrl(url: string): boolean {
+  return url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length))
+}
+
+/**
+ * What session.webRequest lets through: the app's own files and blobs, the developer tools' internal pages,
+ * and `data:` URLs (the CSP allows data: images; they are inline bytes, never a network request).
  */
 export function isAllowedRequestUrl(url: string): boolean {
-  if (isAppUrl(url)) return true
+  if (isAppUrl(url) || isAppBlobUrl(url)) return true
   const parsed = parse(url)
   return parsed !== null && (parsed.protocol === 'devtools:' || parsed.protocol === 'data:')
 }

@@ -1,5 +1,5 @@
 import type { Session, WebContents } from 'electron'
-import { isAllowedRequestUrl, isPermissionAllowed } from './request-policy'
+import { isAllowedRequestUrl, isAppBlobUrl, isPermissionAllowed } from './request-policy'
 
 /**
  * Session-wide rules from Electron's security checklist. Casebook needs no browser permission but writing
@@ -20,6 +20,11 @@ export function hardenSession(session: Session): void {
   session.webRequest.onBeforeRequest((details, callback) =>
     callback({ cancel: !isAllowedRequestUrl(details.url) }),
   )
+  // Exports are offered as downloads of blobs the page made (Electron then asks where to save); any other
+  // download (a link in an article, a redirect) is refused.
+  session.on('will-download', (event, item) => {
+    if (!isAppBlobUrl(item.getURL())) event.preventDefault()
+  })
   // The spellchecker downloads its dictionaries from Google's servers: off, to stay offline.
   session.setSpellCheckerEnabled(false)
 }

@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Entity, EntityPassage, SearchHit } from '../../../shared/model'
+import type {
+  Entity,
+  EntityPassage,
+  Highlight,
+  HighlightListItem,
+  ImportResult,
+  ReanchorSummary,
+  SearchHit,
+} from '../../../shared/model'
 import { call } from '../lib/api'
 import { isEditableTarget } from '../lib/keyboard'
 import { activeFilterCount, NO_FILTERS, toSearchFilters, type FilterDraft } from '../lib/search-filters'
@@ -7,22 +15,37 @@ import { useArticle } from '../lib/use-article'
 import { useDebounced } from '../lib/use-debounced'
 import { useFileDrop } from '../lib/use-file-drop'
 import { useImport } from '../lib/use-import'
+import { useOrphanCount } from '../lib/use-review-queue'
+import { useOlderVersion, useVersions } from '../lib/use-versions'
+import { EditTextDialog } from './EditTextDialog'
 import { EntityForm, type EntityDraft } from './EntityForm'
 import { EntityList } from './EntityList'
 import { EntityPageView } from './EntityPageView'
 import { ErrorArea, type ShownError } from './ErrorArea'
 import type { HighlightCardActions } from './HighlightCard'
 import { HighlightPanel } from './HighlightPanel'
+import { HighlightsList } from './HighlightsList'
 import { ImportControls } from './ImportControls'
 import { ImportReport } from './ImportReport'
 import { LibraryList } from './LibraryList'
-import { Reader, type ReaderActions, type ReaderFocus } from './Reader'
+import { ReattachBanner } from './ReattachBanner'
+import { Reader, type ReaderActions, type ReaderFocus, type ReaderMode } from './Reader'
 import { RelatedResults } from './RelatedResults'
+import { ReviewQueue, type ReviewFilter } from './ReviewQueue'
 import { SearchFiltersPanel } from './SearchFiltersPanel'
 import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
+import {
+  OlderVersionBanner,
+  OrphanNotice,
+  VersionBar,
+  VersionNotice,
+  type VersionBarActions,
+  type VersionNoticeInfo,
+} from './VersionBar'
+import { VersionDiffView } from './VersionDiffView'
 
-type LeftTab = 'library' | 'entities'
+type LeftTab = 'library' | 'entities' | 'highlights' | 'review'
 type Middle = { kind: 'reader' } | { kind: 'entity'; entityId: string }
 
 /** A selected passage not yet saved: it becomes a highlight only when the new-entity form is submitted. */
@@ -81,8 +104,79 @@ export function App() {
 
   // Bumped on every request to open an article, so reopening one that failed to load tries again.
   const [openRequest, setOpenRequest] = useState(0)
-  const { article, loading, upsertHighlight, removeHighlight } = useArticle(articleId, openRequest, report)
-  const importer = useImport(refreshLibrary)
+  const {
+    article,
+    loading,
+    upsertHighlight: upsertCurrent,
+    removeHighlight: removeCurrent,
+    reload,
+  } = useArticle(articleId, openRequest, report)
+
+  // Versions (issue 4): an older version shown read-only, a comparison, a correction being typed, the
+  // notice of what a new version did to the highlights, and the orphan being re-attached.
+  const [shownVersionId, setShownVersionId] = useState<string | null>(null)
+  const {
+    older,
+    loading: olderLoading,
+    patchHighlight: patchOlder,
+    removeHighlight: removeOlder,
+  } = useOlderVersion(articleId, shownVersionId, report)
+  const versions = useVersions(article?.id ?? null, article?.currentVersionId ?? null, report)
+  const [comparing, setComparing] = useState<{ articleId: string; fromId: string; toId: string } | null>(null)
+  const [editing, setEditing] = useState(false)
+  const [notice, setNotice] = useState<VersionNoticeInfo | null>(null)
+  const [reattaching, setReattaching] = useState<HighlightListItem | null>(null)
+  const [reviewFilter, setReviewFilter] = useState<ReviewFilter | null>(null)
+  const [reviewVersion, setReviewVersion] = useState(0)
+  const refreshReview = useCallback(() => setReviewVersion((v) => v + 1), [])
+  // Orphans come and go with imports, edits, deletions: whatever refreshes the library refreshes the count.
+  const orphanCount = useOrphanCount(libraryVersion + reviewVersion, report)
+
+  const upsertHighlight = useCallback(
+    (highlight: Highlight) => {
+      upsertCurrent(highlight)
+      patchOlder(highlight)
+    },
+    [upsertCurrent, patchOlder],
+  )
+  const removeHighlight = useCallback(
+    (id: string) => {
+      removeCurrent(id)
+      removeOlder(id)
+    },
+    [removeCurrent, removeOlder],
+  )
+
+  /** The open article's id for the import's callback, which outlives the render that queued the batch. */
+  const openIdRef = useRef<string | null>(null)
+  useEffect(() => {
+    openIdRef.current = articleId
+  }, [articleId])
+  const imported = useCallback(
+    (results: ImportResult[]) => {
+      refreshLibrary()
+      refreshReview()
+      // A file that became a new version of the open article: show that version and what it did.
+      const updated = results.find((r) => r.status === 'updated' && r.articleId === openIdRef.current)
+      if (!updated) return
+      reload()
+        .then((detail) => {
+          if (!detail || detail.id !== updated.articleId) return
+          setShownVersionId(null)
+          setComparing(null)
+          setNotice({
+            articleId: detail.id,
+            how: 'import',
+            versionNumber: detail.versionNumber,
+            anchored: updated.reanchor?.anchored ?? 0,
+            orphaned: updated.reanchor?.orphaned ?? 0,
+          })
+        })
+        .catch(report)
+    },
+    [refreshLibrary, refreshReview, reload, report],
+  )
+  const importer = useImport(imported)
   const dragging = useFileDrop(importer.start, report)
 
   const openArticle = useCallback((id: string, at: { highlightId?: string; offset?: number } = {}) => {
@@ -92,6 +186,9 @@ export function App() {
     setSelectedHighlightId(at.highlightId ?? null)
     setLinkingHighlightId(null)
     setFocus({ articleId: id, ...at, nonce: next() })
+    setShownVersionId(null)
+    setComparing(null)
+    setReattaching(null)
     // Opened from anywhere but a search hit: no matches to step through (openHit sets them after this).
     setMatchQuery(null)
   }, [])
@@ -161,7 +258,8 @@ export function App() {
         await createHighlight(passageOf(start, end), [entity.id])
       },
       clickHighlight: (ids) => {
-        const covering = (article?.highlights ?? [])
+        // On an older version the highlights are where they stood then (useOlderVersion).
+        const covering = ((shownVersionId ? older : article)?.highlights ?? [])
           .filter((h) => ids.includes(h.id))
           .sort((a, b) => a.position.end - a.position.start - (b.position.end - b.position.start))
         // Clicking overlapping highlights again steps from the innermost outwards.
@@ -175,7 +273,7 @@ export function App() {
       deleteArticle,
       report,
     }),
-    [article, passageOf, createHighlight, deleteArticle, selectedHighlightId, report],
+    [article, older, shownVersionId, passageOf, createHighlight, deleteArticle, selectedHighlightId, report],
   )
 
   /** Runs a mutation from the right panel, showing its error rather than throwing it away. */
@@ -196,6 +294,12 @@ export function App() {
         setSelectedHighlightId(id)
         if (article) setFocus({ articleId: article.id, highlightId: id, nonce: next() })
       },
+      saveColor: (id, color) =>
+        attempt(async () => {
+          upsertHighlight(await call('highlights.update', { id, color }))
+          // Entity pages and the list of all highlights show the colour.
+          refreshEntities()
+        }),
       saveNote: (id, note) =>
         attempt(async () => {
           upsertHighlight(await call('highlights.update', { id, note }))
@@ -276,6 +380,95 @@ export function App() {
     [entityForm, createHighlight, upsertHighlight, refreshEntities, report],
   )
 
+  /** The review queue, narrowed to one article; search and filters are cleared so the tab is in view. */
+  const reviewArticle = useCallback((id: string, title: string) => {
+    setReviewFilter({ articleId: id, title })
+    setTab('review')
+    setSearchText('')
+    setFilterDraft(NO_FILTERS)
+  }, [])
+
+  const startReattach = useCallback(
+    (item: HighlightListItem) => {
+      openArticle(item.articleId)
+      setReattaching(item)
+    },
+    [openArticle],
+  )
+
+  const reattachHere =
+    reattaching && reattaching.articleId === articleId && !shownVersionId ? reattaching : null
+  const readerMode = useMemo<ReaderMode>(() => {
+    if (shownVersionId) return { kind: 'read-only' }
+    if (!reattachHere || !article) return { kind: 'annotate' }
+    return {
+      kind: 'attach',
+      attach: async (start, end) => {
+        const highlight = await call('highlights.reattach', {
+          id: reattachHere.id,
+          versionId: article.versionId,
+          start,
+          end,
+        })
+        upsertHighlight(highlight)
+        setReattaching(null)
+        setSelectedHighlightId(highlight.id)
+        setFocus({ articleId: article.id, highlightId: highlight.id, nonce: next() })
+        refreshLibrary()
+        refreshEntities()
+        // The article's count of orphans has changed with it.
+        await reload()
+      },
+    }
+  }, [shownVersionId, reattachHere, article, upsertHighlight, refreshLibrary, refreshEntities, reload])
+
+  const saveEdit = useCallback(
+    async (summary: ReanchorSummary) => {
+      let versionNumber = (article?.versionCount ?? 0) + 1
+      try {
+        versionNumber = (await reload())?.versionNumber ?? versionNumber
+      } catch (error) {
+        report(error)
+      }
+      setEditing(false)
+      refreshLibrary()
+      refreshEntities()
+      if (article) {
+        setNotice({
+          articleId: article.id,
+          how: 'edit',
+          versionNumber,
+          anchored: summary.anchored,
+          orphaned: summary.orphaned,
+        })
+      }
+    },
+    [article, reload, refreshLibrary, refreshEntities, report],
+  )
+
+  const shownArticle = shownVersionId ? older : article && article.id === articleId ? article : null
+  const versionActions = useMemo<VersionBarActions>(
+    () => ({
+      openVersion: (versionId) => {
+        setShownVersionId(versionId)
+        setSelectedHighlightId(null)
+      },
+      compare: () => {
+        if (!shownArticle || !versions) return
+        // Previous → shown by default; the first version is compared with the one after it.
+        const at = versions.findIndex((v) => v.id === shownArticle.versionId)
+        const from = versions[at > 0 ? at - 1 : 0]
+        const to = versions[at > 0 ? at : 1]
+        if (from && to) setComparing({ articleId: shownArticle.id, fromId: from.id, toId: to.id })
+      },
+      editText: () => setEditing(true),
+      importVersion: (files) => {
+        if (article) importer.start(files, { versionOf: article.id })
+      },
+    }),
+    [shownArticle, versions, article, importer],
+  )
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const searchKey = (event.key === 'k' || event.key === 'K') && (event.ctrlKey || event.metaKey)
@@ -287,11 +480,13 @@ export function App() {
         if (entityForm) setEntityForm(null)
         else if (linkingHighlightId) setLinkingHighlightId(null)
         else if (event.target === searchInput.current) searchInput.current?.blur()
+        // With words selected, Escape first drops the selection (the reader does that); then re-attach mode.
+        else if (reattaching && window.getSelection()?.isCollapsed !== false) setReattaching(null)
       }
     }
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)
-  }, [entityForm, linkingHighlightId])
+  }, [entityForm, linkingHighlightId, reattaching])
 
   const changeSearch = (value: string): void => {
     setSearchText(value)
@@ -330,7 +525,14 @@ export function App() {
             report={report}
           />
         </div>
-        <ImportReport state={importer.state} onDismiss={importer.dismiss} onOpen={(id) => openArticle(id)} />
+        <ImportReport
+          state={importer.state}
+          onDismiss={importer.dismiss}
+          onOpen={(id) => openArticle(id)}
+          onReview={(id) =>
+            reviewArticle(id, importer.state.results.find((r) => r.articleId === id)?.title ?? '')
+          }
+        />
         {searching ? (
           <RelatedResults
             query={searching && searchText.trim() ? query : ''}
@@ -369,8 +571,66 @@ export function App() {
               >
                 Entities
               </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'highlights'}
+                onClick={() => setTab('highlights')}
+              >
+                Highlights
+              </button>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'review'}
+                onClick={() => setTab('review')}
+                title="Highlights that lost their words in a new version of their article"
+              >
+                Review
+                {orphanCount !== null && orphanCount > 0 && (
+                  <span className="tab-badge" aria-label={`${orphanCount} to review`}>
+                    {orphanCount}
+                  </span>
+                )}
+              </button>
             </div>
-            {tab === 'library' ? (
+            {tab === 'review' ? (
+              <section className="tab-panel" role="tabpanel" aria-label="Review">
+                <ReviewQueue
+                  version={libraryVersion + reviewVersion}
+                  filter={reviewFilter}
+                  onClearFilter={() => setReviewFilter(null)}
+                  onReattach={startReattach}
+                  onDismissed={(item) => {
+                    refreshReview()
+                    if (item.articleId === articleId) void reload().catch(report)
+                  }}
+                  report={report}
+                />
+              </section>
+            ) : tab === 'highlights' ? (
+              <section className="tab-panel" role="tabpanel" aria-label="Highlights">
+                <HighlightsList
+                  version={libraryVersion + entityVersion + reviewVersion}
+                  openArticle={readerShown && article ? { id: article.id, title: article.title } : null}
+                  currentHighlightId={readerShown ? selectedHighlightId : null}
+                  onOpen={(h) =>
+                    // An orphan's position belongs to an older version: open its article at the top.
+                    openArticle(
+                      h.articleId,
+                      h.anchor.status === 'anchored' ? { highlightId: h.id, offset: h.position.start } : {},
+                    )
+                  }
+                  onOpenEntity={openEntity}
+                  onImported={() => {
+                    refreshLibrary()
+                    refreshEntities()
+                    refreshReview()
+                  }}
+                  report={report}
+                />
+              </section>
+            ) : tab === 'library' ? (
               <section className="tab-panel" role="tabpanel" aria-label="Library">
                 <LibraryList
                   version={libraryVersion}
@@ -402,22 +662,68 @@ export function App() {
           onClose={() => setMiddle({ kind: 'reader' })}
           report={report}
         />
+      ) : comparing && comparing.articleId === articleId && versions && shownArticle ? (
+        <VersionDiffView
+          articleId={comparing.articleId}
+          title={shownArticle.title}
+          versions={versions}
+          fromVersionId={comparing.fromId}
+          toVersionId={comparing.toId}
+          onChange={(fromId, toId) => setComparing({ articleId: comparing.articleId, fromId, toId })}
+          onClose={() => setComparing(null)}
+          report={report}
+        />
       ) : (
         <Reader
-          article={article && article.id === articleId ? article : null}
-          loading={loading}
+          article={shownArticle}
+          loading={loading || olderLoading}
+          mode={readerMode}
+          top={
+            shownArticle && (
+              <>
+                <VersionBar
+                  article={shownArticle}
+                  versions={versions}
+                  busy={importer.state.running}
+                  actions={versionActions}
+                />
+                {shownVersionId && (
+                  <OlderVersionBanner article={shownArticle} onBack={() => setShownVersionId(null)} />
+                )}
+                {reattachHere && (
+                  <ReattachBanner orphan={reattachHere} onCancel={() => setReattaching(null)} />
+                )}
+                {!shownVersionId && notice && notice.articleId === shownArticle.id && (
+                  <VersionNotice
+                    notice={notice}
+                    onReview={() => reviewArticle(shownArticle.id, shownArticle.title)}
+                    onDismiss={() => setNotice(null)}
+                  />
+                )}
+                {!shownVersionId &&
+                  !reattachHere &&
+                  shownArticle.orphanCount > 0 &&
+                  !(notice && notice.articleId === shownArticle.id && notice.orphaned > 0) && (
+                    <OrphanNotice
+                      count={shownArticle.orphanCount}
+                      onReview={() => reviewArticle(shownArticle.id, shownArticle.title)}
+                    />
+                  )}
+              </>
+            )
+          }
           focus={focus}
           selectedHighlightId={selectedHighlightId}
           linkingPassage={entityForm?.passage ?? null}
           searchMatch={matchQuery && matchQuery.articleId === articleId ? matchQuery : null}
           onCloseMatches={closeMatches}
-          shortcutsEnabled={!entityForm}
+          shortcutsEnabled={!entityForm && !editing}
           actions={readerActions}
         />
       )}
 
       <HighlightPanel
-        article={readerShown && article?.id === articleId ? article : null}
+        article={readerShown ? shownArticle : null}
         selectedHighlightId={selectedHighlightId}
         linkingHighlightId={linkingHighlightId}
         actions={cardActions}
@@ -432,6 +738,9 @@ export function App() {
           onSubmit={submitEntity}
           onCancel={() => setEntityForm(null)}
         />
+      )}
+      {editing && article && (
+        <EditTextDialog article={article} onSaved={saveEdit} onCancel={() => setEditing(false)} />
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

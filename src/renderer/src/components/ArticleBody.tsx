@@ -1,6 +1,7 @@
 import { Fragment, memo, useMemo, type MouseEvent, type ReactNode, type Ref } from 'react'
 import type { Block, Highlight } from '../../../shared/model'
-import { splitBlock, type Segment } from '../lib/segments'
+import { colorClass } from '../lib/highlight-colors'
+import { leadHighlight, splitBlock, type Segment } from '../lib/segments'
 
 export interface Flash {
   highlightId?: string
@@ -41,6 +42,9 @@ function renderSegment(segment: Segment, text: string, props: BlockView): ReactN
   const linked = innermost(segment.highlights.filter((h) => h.entities.length > 0))
   const entityType = linked?.entities[0]?.type
   const classes = ['hl', `depth-${Math.min(segment.highlights.length, 3)}`]
+  // One colour per run, so overlaps stay legible: depth darkens it, the lead highlight chooses it.
+  const lead = leadHighlight(segment.highlights)
+  if (lead) classes.push(colorClass(lead.color))
   if (entityType) classes.push('linked', `type-${entityType}`)
   if (props.selectedHighlightId && ids.includes(props.selectedHighlightId)) classes.push('selected')
   if (props.flash?.highlightId && ids.includes(props.flash.highlightId)) classes.push('flash')

@@ -1,8 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import type { EntityArticleGroup, EntityPage, EntityPassage } from '../../../shared/model'
 import { call } from '../lib/api'
+import { downloadFile } from '../lib/download'
 import { formatDate, plural } from '../lib/format'
+import { STATUS_LABELS } from '../lib/highlight-colors'
+import { ColorSwatch } from './ColorPicker'
+import { ActionMenu } from './ActionMenu'
 import { TypeBadge } from './EntityChip'
+import { NoteMarkdown } from './NoteMarkdown'
 import { TagList } from './TagChip'
 
 /**
@@ -24,6 +29,34 @@ function GroupSource({ group }: { group: EntityArticleGroup }) {
         <span key={i}>{part}</span>
       ))}
     </p>
+  )
+}
+
+/** "Evidence report": every passage about the entity with its citation, as a Markdown or HTML file. */
+function EvidenceReportMenu({ entityId, report }: { entityId: string; report: (error: unknown) => void }) {
+  const [message, setMessage] = useState<string | null>(null)
+  const save = (format: 'md' | 'html'): void => {
+    setMessage(null)
+    call('export.report', { entityId, format })
+      .then((file) => {
+        downloadFile(file)
+        setMessage(`Saved ${file.fileName} (${plural(file.count, 'passage')}).`)
+      })
+      .catch(report)
+  }
+  return (
+    <div className="evidence-report">
+      <ActionMenu
+        label="Evidence report"
+        actions={[
+          { label: 'Markdown (.md)', run: () => save('md') },
+          { label: 'HTML (.html)', run: () => save('html') },
+        ]}
+      />
+      <span className="muted transfer-message" role="status">
+        {message}
+      </span>
+    </div>
   )
 }
 
@@ -84,6 +117,7 @@ export function EntityPageView({
             </p>
           )}
           {entity.description && <p className="entity-description">{entity.description}</p>}
+          {page.passageCount > 0 && <EvidenceReportMenu entityId={entity.id} report={report} />}
         </header>
         {page.articles.length === 0 ? (
           <p className="muted">
@@ -104,8 +138,15 @@ export function EntityPageView({
                       onClick={() => onOpenPassage(group.articleId, p)}
                       title="Open in the reader"
                     >
-                      <span className="passage-text">{p.exact}</span>
-                      {p.note && <span className="note">{p.note}</span>}
+                      <span className="passage-text">
+                        <ColorSwatch color={p.color} />
+                        {p.status !== 'anchored' && (
+                          <span className={`status-badge status-${p.status}`}>{STATUS_LABELS[p.status]}</span>
+                        )}
+                        {p.exact}
+                      </span>
+                      {/* Inside the button, so the note's blocks are rendered as spans. */}
+                      {p.note && <NoteMarkdown text={p.note} inline />}
                       <TagList tags={p.tags} />
                     </button>
                   </li>

@@ -1,14 +1,18 @@
-import { useEffect, useRef, useState } from 'react'
-import type { EntitySummary, Highlight } from '../../../shared/model'
+import { useEffect, useId, useRef, useState } from 'react'
+import type { EntitySummary, Highlight, HighlightColor } from '../../../shared/model'
 import { MAX_TAGS_PER_HIGHLIGHT, tagKey } from '../../../shared/tags'
+import { colorClass } from '../lib/highlight-colors'
+import { ColorPicker } from './ColorPicker'
 import { EntityChip } from './EntityChip'
 import { EntityPicker } from './EntityPicker'
+import { MARKDOWN_HINT, NoteMarkdown } from './NoteMarkdown'
 import { TagChip } from './TagChip'
 import { TagInput } from './TagInput'
 
 export interface HighlightCardActions {
   select: (id: string) => void
   saveNote: (id: string, note: string) => Promise<void>
+  saveColor: (id: string, color: HighlightColor) => Promise<void>
   /** Replaces the highlight's tags; resolves to the tags stored, or null if that failed (and was reported). */
   saveTags: (id: string, tags: string[]) => Promise<string[] | null>
   remove: (id: string) => Promise<void>
@@ -31,11 +35,13 @@ function NoteEditor({
   onCancel: () => void
 }) {
   const [note, setNote] = useState(initial)
+  const hintId = useId()
   return (
     <div className="note-editor">
       <textarea
         autoFocus
         aria-label="Note"
+        aria-describedby={hintId}
         value={note}
         rows={3}
         onChange={(e) => setNote(e.target.value)}
@@ -47,6 +53,9 @@ function NoteEditor({
           }
         }}
       />
+      <p className="note-hint muted" id={hintId}>
+        {MARKDOWN_HINT}
+      </p>
       <div className="form-actions">
         <button type="button" onClick={onCancel}>
           Cancel
@@ -123,16 +132,20 @@ export function HighlightCard({
       data-highlight-id={highlight.id}
     >
       <blockquote
-        className={highlight.entities[0] ? `quote linked type-${highlight.entities[0].type}` : 'quote'}
+        className={`quote ${colorClass(highlight.color)}`}
         onClick={() => actions.select(highlight.id)}
         title="Show in the article"
       >
         {highlight.quote.exact}
       </blockquote>
+      <ColorPicker
+        value={highlight.color}
+        onChange={(color) => void actions.saveColor(highlight.id, color)}
+      />
       {editing ? (
         <NoteEditor initial={highlight.note} onSave={save} onCancel={() => setEditing(false)} />
       ) : highlight.note ? (
-        <p className="note">{highlight.note}</p>
+        <NoteMarkdown text={highlight.note} />
       ) : null}
       {highlight.tags.length > 0 && (
         <div className="chips tag-chips" aria-label="Tags">

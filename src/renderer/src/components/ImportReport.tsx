@@ -39,10 +39,13 @@ export function ImportReport({
   state,
   onDismiss,
   onOpen,
+  onReview,
 }: {
   state: ImportState
   onDismiss: () => void
   onOpen: (articleId: string) => void
+  /** Opens the review queue on this article's highlights that a new version left without words. */
+  onReview?: (articleId: string) => void
 }) {
   if (!state.running && state.results.length === 0) return null
   return (
@@ -72,6 +75,15 @@ export function ImportReport({
                 onClick={() => r.articleId && onOpen(r.articleId)}
               >
                 Open
+              </button>
+            )}
+            {r.status === 'updated' && r.articleId && onReview && (r.reanchor?.orphaned ?? 0) > 0 && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => r.articleId && onReview(r.articleId)}
+              >
+                Review
               </button>
             )}
           </li>

@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { ArticleDetail, EntitySummary } from '../../../shared/model'
 import { offsetsToRange, offsetToPoint } from '../lib/dom-offsets'
 import { formatDate, plural } from '../lib/format'
 import { isEditableTarget } from '../lib/keyboard'
 import { readSelection, type ReaderSelection } from '../lib/reader-selection'
+import { useHighlightStepper } from '../lib/use-highlight-stepper'
 import { useMatchStepper } from '../lib/use-match-stepper'
 import { useSearchMatches } from '../lib/use-search-matches'
 import { ArticleBody, type Flash } from './ArticleBody'
 import { MatchBar } from './MatchBar'
+import { AttachToolbar } from './ReattachBanner'
 import { SelectionToolbar, type ToolbarPlace } from './SelectionToolbar'
 
 /** Where to bring the reader when it opens an article: a highlight, or an offset (a search's first match). */
@@ -30,6 +32,17 @@ export interface ReaderActions {
   deleteArticle: (articleId: string) => Promise<void>
   report: (error: unknown) => void
 }
+
+/**
+ * What a selection in the reader is for: making highlights (the current version), nothing (an older
+ * version, read-only), or placing an orphan highlight on the selected words (re-attach mode).
+ */
+export type ReaderMode =
+  | { kind: 'annotate' }
+  | { kind: 'read-only' }
+  | { kind: 'attach'; attach: (start: number, end: number) => Promise<void> }
+
+const ANNOTATE: ReaderMode = { kind: 'annotate' }
 
 interface Pending {
   /** The article the selection was made in: a pending selection never outlives its article. */
@@ -140,6 +153,8 @@ export function Reader({
   onCloseMatches,
   shortcutsEnabled,
   actions,
+  mode = ANNOTATE,
+  top = null,
 }: {
   article: ArticleDetail | null
   loading: boolean
@@ -152,6 +167,9 @@ export function Reader({
   onCloseMatches: () => void
   shortcutsEnabled: boolean
   actions: ReaderActions
+  mode?: ReaderMode
+  /** Shown above the article and kept in view while it scrolls: the version bar, banners, notices. */
+  top?: ReactNode
 }) {
   const scrollRef = useRef<HTMLElement>(null)
   const bodyRef = useRef<HTMLDivElement>(null)
@@ -284,6 +302,15 @@ export function Reader({
 
   // After the focus effect above, so the current match wins over the focus's rougher block scroll.
   const matchStepper = useMatchStepper(bodyRef, scrollRef, matches, article)
+  // j / k: the next / previous highlight; clicking a single highlight's id selects exactly that one.
+  useHighlightStepper({
+    bodyRef,
+    scrollRef,
+    highlights: article?.highlights ?? null,
+    selectedHighlightId,
+    select: (id) => actions.clickHighlight([id]),
+    enabled: shortcutsEnabled,
+  })
   const matchCount = matchStepper.count
   const stepMatch = matchStepper.step
 
@@ -302,7 +329,14 @@ export function Reader({
         stepMatch(event.key === 'N' || (event.key === 'F3' && event.shiftKey) ? -1 : 1)
         return
       }
-      if (event.key !== 'h' && event.key !== 'l') return
+      if (mode.kind === 'attach' && (event.key === 'a' || event.key === 'A')) {
+        const selection = readSelection(bodyRef.current, article.text)
+        if (!selection) return
+        event.preventDefault()
+        void run(() => mode.attach(selection.start, selection.end))
+        return
+      }
+      if (mode.kind !== 'annotate' || (event.key !== 'h' && event.key !== 'l')) return
       const selection = readSelection(bodyRef.current, article.text)
       if (event.key === 'h' && selection) {
         event.preventDefault()
@@ -326,6 +360,7 @@ export function Reader({
     matchCount,
     stepMatch,
     onCloseMatches,
+    mode,
   ])
 
   useEffect(() => {
@@ -359,6 +394,7 @@ export function Reader({
   const titled = firstBlockIsTitle(article)
   return (
     <main className="reader" aria-label="Reader" ref={scrollRef} aria-busy={loading}>
+      {top && <div className="reader-top">{top}</div>}
       <article className={titled ? 'article titled' : 'article'}>
         <ArticleActions
           article={article}
@@ -384,7 +420,13 @@ export function Reader({
       {matchCount > 0 && (
         <MatchBar index={matchStepper.index} count={matchCount} onStep={stepMatch} onClose={onCloseMatches} />
       )}
-      {pending && (
+      {pending && mode.kind === 'attach' && (
+        <AttachToolbar
+          place={pending.place}
+          onAttach={() => void run(() => mode.attach(pending.start, pending.end))}
+        />
+      )}
+      {pending && mode.kind === 'annotate' && (
         <SelectionToolbar
           place={pending.place}
           picking={pending.picking}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
-import type { TagCount } from '../../../shared/model'
 import { call } from '../lib/api'
 import { type FilterDraft, NO_FILTERS } from '../lib/search-filters'
+import { useTagCounts } from '../lib/use-tag-counts'
 import { EntityFilter } from './EntityFilter'
 
 const DATE_HINT = 'YYYY, YYYY-MM or YYYY-MM-DD'
@@ -25,25 +25,6 @@ function useSources(version: number, report: (error: unknown) => void) {
   return sources
 }
 
-/** The archive's highlight tags for the select, reloaded when the archive changes. */
-function useTags(version: number, report: (error: unknown) => void) {
-  const [tags, setTags] = useState<TagCount[]>([])
-  useEffect(() => {
-    let current = true
-    call('tags.list', {})
-      .then((list) => {
-        if (current) setTags(list)
-      })
-      .catch((error: unknown) => {
-        if (current) report(error)
-      })
-    return () => {
-      current = false
-    }
-  }, [version, report])
-  return tags
-}
-
 /**
  * "Filters" under the search box: collapsed to a toggle that counts the active filters, so the box stays
  * small until the user wants more than words. Dates are text so a year or a month can be typed.
@@ -64,7 +45,7 @@ export function SearchFiltersPanel({
   const [open, setOpen] = useState(false)
   const panelId = useId()
   const sources = useSources(version, report)
-  const tags = useTags(version, report)
+  const tags = useTagCounts(version, report)
   const set = <K extends keyof FilterDraft>(field: K, value: FilterDraft[K]): void =>
     onChange({ ...draft, [field]: value })
   // A chosen source (or tag) that has since left the archive stays selectable, so the select never lies.

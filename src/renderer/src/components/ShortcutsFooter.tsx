@@ -3,6 +3,7 @@ const SHORTCUTS: Array<[string, string]> = [
   ['h', 'highlight the selection'],
   ['l', 'link to an entity'],
   ['n / Shift+N', 'next / previous match'],
+  ['j / k', 'next / previous highlight'],
   ['Esc', 'close'],
 ]
 

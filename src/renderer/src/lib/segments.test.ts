@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Highlight } from '../../../shared/model'
-import { sortByPosition, splitBlock } from './segments'
+import { leadHighlight, sortByPosition, splitBlock, stepHighlight } from './segments'
 
-function highlight(id: string, start: number, end: number): Highlight {
+function highlight(id: string, start: number, end: number, createdAt = ''): Highlight {
   return {
     id,
     articleId: 'a',
@@ -14,7 +14,7 @@ function highlight(id: string, start: number, end: number): Highlight {
     anchor: { status: 'anchored', method: 'created', score: 1, reason: null },
     entities: [],
     tags: [],
-    createdAt: '',
+    createdAt,
     updatedAt: '',
   }
 }
@@ -47,5 +47,34 @@ describe('sortByPosition', () => {
   it('orders by start, the longer first on a tie', () => {
     const sorted = sortByPosition([highlight('c', 5, 6), highlight('a', 1, 3), highlight('b', 1, 9)])
     expect(sorted.map((h) => h.id)).toEqual(['b', 'a', 'c'])
+  })
+})
+
+describe('leadHighlight', () => {
+  it('takes the innermost highlight of an overlap, the newest of equally long ones', () => {
+    const outer = { ...highlight('outer', 0, 20), color: 'blue' as const }
+    const inner = { ...highlight('inner', 5, 10), color: 'pink' as const }
+    expect(leadHighlight([outer, inner])?.color).toBe('pink')
+    const older = highlight('older', 5, 10, '2026-01-01T00:00:00Z')
+    const newer = highlight('newer', 5, 10, '2026-02-01T00:00:00Z')
+    expect(leadHighlight([newer, older])?.id).toBe('newer')
+    expect(leadHighlight([older, newer])?.id).toBe('newer')
+    expect(leadHighlight([])).toBeUndefined()
+  })
+})
+
+describe('stepHighlight', () => {
+  const ordered = [highlight('a', 0, 2), highlight('b', 4, 6), highlight('c', 8, 9)]
+
+  it('steps forwards and backwards in reading order, wrapping around', () => {
+    expect(stepHighlight(ordered, 'a', 1)?.id).toBe('b')
+    expect(stepHighlight(ordered, 'c', 1)?.id).toBe('a')
+    expect(stepHighlight(ordered, 'a', -1)?.id).toBe('c')
+  })
+
+  it('starts at the first (forwards) or the last (backwards) without a current highlight', () => {
+    expect(stepHighlight(ordered, null, 1)?.id).toBe('a')
+    expect(stepHighlight(ordered, 'gone', -1)?.id).toBe('c')
+    expect(stepHighlight([], null, 1)).toBeUndefined()
   })
 })

@@ -44,3 +44,36 @@ export function sortByPosition(highlights: readonly Highlight[]): Highlight[] {
     (a, b) => a.position.start - b.position.start || b.position.end - a.position.end,
   )
 }
+
+/**
+ * The highlight whose colour a run of overlapping highlights takes: the innermost (shortest), which is the
+ * one a click selects first and the one the user most likely means; of equally long ones, the newest.
+ */
+export function leadHighlight(highlights: readonly Highlight[]): Highlight | undefined {
+  let lead: Highlight | undefined
+  for (const h of highlights) {
+    if (!lead) {
+      lead = h
+      continue
+    }
+    const length = h.position.end - h.position.start
+    const leadLength = lead.position.end - lead.position.start
+    if (length < leadLength || (length === leadLength && h.createdAt > lead.createdAt)) lead = h
+  }
+  return lead
+}
+
+/**
+ * The highlight after (`delta` 1) or before (-1) `currentId` in reading order, wrapping around; with no
+ * current one (or one no longer shown), the first or the last.
+ */
+export function stepHighlight(
+  ordered: readonly Highlight[],
+  currentId: string | null,
+  delta: 1 | -1,
+): Highlight | undefined {
+  if (ordered.length === 0) return undefined
+  const at = currentId === null ? -1 : ordered.findIndex((h) => h.id === currentId)
+  if (at === -1) return delta === 1 ? ordered[0] : ordered[ordered.length - 1]
+  return ordered[(at + delta + ordered.length) % ordered.length]
+}

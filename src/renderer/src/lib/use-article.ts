@@ -18,6 +18,8 @@ export function useArticle(
   loading: boolean
   upsertHighlight: (highlight: Highlight) => void
   removeHighlight: (id: string) => void
+  /** Fetches the open article again (it has a new version, or its orphans changed); null if none is open. */
+  reload: () => Promise<ArticleDetail | null>
 } {
   const [loaded, setLoaded] = useState<ArticleDetail | null>(null)
   /** The request that failed: a later request for the same id is loading again, not failed. */
@@ -59,6 +61,9 @@ export function useArticle(
       setLoaded((a) => {
         if (!a || a.id !== highlight.articleId) return a
         const others = a.highlights.filter((h) => h.id !== highlight.id)
+        // A highlight not placed in the version shown (an orphan changed from an older version's view) has
+        // no place among its marks.
+        if (highlight.versionId !== a.versionId) return { ...a, highlights: others }
         return { ...a, highlights: [...others, highlight] }
       }),
     [],
@@ -70,5 +75,14 @@ export function useArticle(
     [],
   )
 
-  return { article, loading, upsertHighlight, removeHighlight }
+  const reload = useCallback(async (): Promise<ArticleDetail | null> => {
+    const id = loadedId.current
+    if (!id) return null
+    const detail = await call('articles.get', { id })
+    // Dropped if another article was opened meanwhile.
+    setLoaded((a) => (a && a.id === detail.id ? detail : a))
+    return detail
+  }, [])
+
+  return { article, loading, upsertHighlight, removeHighlight, reload }
 }

@@ -19,7 +19,12 @@ export interface ImportState {
 
 const IDLE: ImportState = { running: false, total: 0, done: 0, current: null, results: [] }
 
-async function importOne(picked: PickedFile): Promise<ImportResult> {
+/** How a batch is imported: `versionOf` makes its file a new version of that article. */
+export interface ImportOptions {
+  versionOf?: string
+}
+
+async function importOne(picked: PickedFile, options: ImportOptions): Promise<ImportResult> {
   const skipped = skippedResult(picked)
   if (skipped) return skipped
   if (picked.file.size > MAX_IMPORT_BYTES) {
@@ -28,7 +33,11 @@ async function importOne(picked: PickedFile): Promise<ImportResult> {
   }
   try {
     const bytes = new Uint8Array(await picked.file.arrayBuffer())
-    return await call('import.file', { name: picked.name, contentBase64: bytesToBase64(bytes) })
+    return await call('import.file', {
+      name: picked.name,
+      contentBase64: bytesToBase64(bytes),
+      ...(options.versionOf ? { versionOf: options.versionOf } : {}),
+    })
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     return { file: picked.name, status: 'failed', message }
@@ -40,9 +49,9 @@ async function importOne(picked: PickedFile): Promise<ImportResult> {
  * keeps memory bounded and the progress honest. Batches started while one runs are queued behind it and
  * join the same report; the report keeps every outcome until the user dismisses it.
  */
-export function useImport(onFinished: () => void): {
+export function useImport(onFinished: (results: ImportResult[]) => void): {
   state: ImportState
-  start: (files: PickedFile[]) => void
+  start: (files: PickedFile[], options?: ImportOptions) => void
   dismiss: () => void
 } {
   const [state, setState] = useState<ImportState>(IDLE)
@@ -51,22 +60,25 @@ export function useImport(onFinished: () => void): {
   const pending = useRef(0)
 
   const start = useCallback(
-    (files: PickedFile[]) => {
+    (files: PickedFile[], options: ImportOptions = {}) => {
       if (files.length === 0) return
       pending.current++
       // Counted at once, so the progress covers a queued batch before its turn comes.
       setState((s) => ({ ...s, running: true, total: s.total + files.length }))
       queue.current = queue.current.then(async () => {
+        // This batch's outcomes, for the caller to act on (refresh an article that got a new version).
+        const batch: ImportResult[] = []
         try {
           for (const picked of files) {
             setState((s) => ({ ...s, current: picked.name }))
-            const result = await importOne(picked)
+            const result = await importOne(picked, options)
+            batch.push(result)
             setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, result] }))
           }
         } finally {
           pending.current--
           if (pending.current === 0) setState((s) => ({ ...s, running: false, current: null }))
-          onFinished()
+          onFinished(batch)
         }
       })
     },
