@@ -165,7 +165,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'tags.list': () => listTags(db),
     'export.annotations': ({ format, filters, includeDismissed }) =>
       exportAnnotationsFile(db, format, filters, includeDismissed),
-    'export.report': ({ format, ...subject }) => exportReportFile(db, subject, format),
+    'export.report': ({ format, filters, ...subject }) => exportReportFile(db, subject, format, filters),
     'import.annotations': ({ name, content }) =>
       importAnnotations(db, parseAnnotationFile(content, name), name),
     'entities.list': ({ query, type }) => listEntities(db, query, type),

@@ -251,17 +251,21 @@ export const contract = {
       includeDismissed: z.boolean().default(false),
     }),
   ),
-  /** An evidence report (every quote with its citation) about an entity, a tag or chosen highlights. */
+  /**
+   * An evidence report (every quote with its citation) about an entity, a tag, chosen highlights, or the
+   * highlights the filters of 'highlights.list' leave (all that are given must hold).
+   */
   'export.report': operation<ExportedFile>()(
     z
       .object({
         entityId: id.optional(),
         tag: tag.optional(),
         highlightIds: z.array(id).min(1).max(10_000).optional(),
+        filters: highlightFilters.optional(),
         format: z.enum(['md', 'html']).default('html'),
       })
-      .refine((i) => i.entityId || i.tag || i.highlightIds, {
-        message: 'a report is about an entity, a tag or a list of highlights',
+      .refine((i) => i.entityId || i.tag || i.highlightIds || i.filters, {
+        message: 'a report is about an entity, a tag, a list of highlights or the filtered highlights',
       }),
   ),
   /** W3C Web Annotations (as exported by Casebook or another tool) placed on the articles they quote. */

@@ -30,6 +30,12 @@ function filteredIds(db: Database, filters: HighlightFilters | undefined): strin
   return listAllHighlights(db, filters, 'created', Number.MAX_SAFE_INTEGER, 0).items.map((h) => h.id)
 }
 
+function intersect(chosen: readonly string[] | undefined, filtered: string[]): string[] {
+  if (!chosen) return filtered
+  const keep = new Set(chosen)
+  return filtered.filter((id) => keep.has(id))
+}
+
 export function exportAnnotationsFile(
   db: Database,
   format: 'w3c' | 'csv',
@@ -54,8 +60,26 @@ export function exportAnnotationsFile(
   }
 }
 
-export function exportReportFile(db: Database, subject: ReportSubject, format: 'md' | 'html'): ExportedFile {
-  const report = buildEvidenceReport(db, subject)
+/**
+ * An evidence report as a file. With filters (the Highlights tab's), the report is of the highlights they
+ * leave, and names their entity or tag when they have one.
+ */
+export function exportReportFile(
+  db: Database,
+  subject: ReportSubject,
+  format: 'md' | 'html',
+  filters?: HighlightFilters,
+): ExportedFile {
+  const report = buildEvidenceReport(
+    db,
+    filters
+      ? {
+          entityId: subject.entityId ?? filters.entityId,
+          tag: subject.tag ?? filters.tag,
+          highlightIds: intersect(subject.highlightIds, filteredIds(db, filters) ?? []),
+        }
+      : subject,
+  )
   const name = `evidence-${fileSlug(reportTitle(report))}-${today()}`
   return format === 'html'
     ? {
