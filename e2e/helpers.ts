@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..')
 
@@ -84,11 +84,11 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 let runningServers = 0
 
 /**
- * A request the page sent after the test stopped its server (a refresh the last import set off, say):
- * noise of the test's teardown, not an error of the app.
+ * A request the page sent after the test stopped its server (a refresh the last import set off, say), or
+ * one in flight as it stopped: noise of the test's teardown, not an error of the app.
  */
 export function isTeardownNoise(consoleMessage: string): boolean {
-  return runningServers === 0 && consoleMessage.includes('net::ERR_CONNECTION_REFUSED')
+  return runningServers === 0 && /net::ERR_CONNECTION_(REFUSED|RESET)/.test(consoleMessage)
 }
 
 export async function startServer(archivePath: string): Promise<RunningServer> {
@@ -297,4 +297,86 @@ export async function callApi<T>(server: RunningServer, channel: string, input: 
   const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } }
   if (!envelope.ok) throw new Error(`${channel}: ${envelope.error?.message ?? 'failed'}`)
   return envelope.value
+}
+
+/** A text file to drop on the window. */
+export interface TextFile {
+  name: string
+  content: string
+}
+
+/** Two short articles the highlight specs share: an election report, and a ferry note that names a place. */
+export const ALMATY_FILE: TextFile = {
+  name: 'almaty.txt',
+  content:
+    'Election day in Almaty\n\n' +
+    'Independent observers reported long queues outside every school in the district. ' +
+    'By the evening the central commission had published the first figures.\n',
+}
+export const FERRY_FILE: TextFile = {
+  name: 'ferry.txt',
+  content: 'Ferry notes\n\nThe ferry to Port Selwyn ran late all week; observers blamed the crews.\n',
+}
+
+/** Drops `files` on the window one by one and waits until the library lists them all; resolves to the library. */
+export async function importTextFiles(page: Page, files: TextFile[]): Promise<Locator> {
+  for (const file of files) await dropTextFile(page, file.name, file.content)
+  const library = page.getByRole('list', { name: 'Articles' })
+  await expect(library.getByRole('listitem')).toHaveCount(files.length)
+  return library
+}
+
+/**
+ * Opens the article whose library entry matches `title` and highlights `passage` as a user would (select,
+ * then H). For an article with no highlight yet, so the panel's one card is the new highlight's.
+ */
+export async function highlightInNewArticle(
+  page: Page,
+  title: RegExp,
+  passage: string,
+): Promise<{ reader: Locator; panel: Locator; card: Locator }> {
+  await page.getByRole('list', { name: 'Articles' }).getByRole('button', { name: title }).click()
+  const reader = page.getByRole('main', { name: 'Reader' })
+  await expect(reader.locator('.article-body')).toContainText(passage)
+  await selectInReader(page, passage)
+  await page.keyboard.press('h')
+  const panel = page.getByRole('complementary', { name: 'Highlights' })
+  const card = panel.locator('.highlight-card')
+  await expect(card).toHaveCount(1)
+  return { reader, panel, card }
+}
+
+/**
+ * Setup the test does not exercise: a highlight of `passage` in the article titled `articleTitle`, linked to
+ * a new entity, made straight through the contract.
+ */
+export async function createHighlightByApi(
+  server: RunningServer,
+  options: {
+    articleTitle: string
+    passage: string
+    entity: { type: string; name: string }
+    tags: string[]
+    color?: string
+    note?: string
+  },
+): Promise<void> {
+  const summaries = await callApi<Array<{ id: string; title: string }>>(server, 'articles.list', {})
+  const summary = summaries.find((a) => a.title === options.articleTitle)
+  if (!summary) throw new Error(`no article titled ${options.articleTitle}`)
+  const article = await callApi<{ id: string; versionId: string; text: string }>(server, 'articles.get', {
+    id: summary.id,
+  })
+  const entity = await callApi<{ id: string }>(server, 'entities.create', options.entity)
+  const start = article.text.indexOf(options.passage)
+  await callApi(server, 'highlights.create', {
+    articleId: article.id,
+    versionId: article.versionId,
+    start,
+    end: start + options.passage.length,
+    entityIds: [entity.id],
+    tags: options.tags,
+    color: options.color,
+    note: options.note,
+  })
 }

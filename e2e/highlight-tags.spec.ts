@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test'
 import {
-  callApi,
-  dropTextFile,
+  ALMATY_FILE,
+  createHighlightByApi,
   ensureRendererBuilt,
   failOnConsoleErrors,
+  FERRY_FILE,
+  highlightInNewArticle,
+  importTextFiles,
   selectInReader,
   withArchive,
 } from './helpers'
@@ -14,29 +17,15 @@ test.beforeAll(() => ensureRendererBuilt())
 
 failOnConsoleErrors()
 
-const ALMATY =
-  'Election day in Almaty\n\n' +
-  'Independent observers reported long queues outside every school in the district. ' +
-  'By the evening the central commission had published the first figures.\n'
-
-const FERRY = 'Ferry notes\n\nThe ferry to Port Selwyn ran late all week; observers blamed the crews.\n'
-
 test('a tag added in the card finds its article with tag: and the tag filter', async ({ page }) => {
   await withArchive(async ({ server }) => {
     await page.goto(server().url)
-    await dropTextFile(page, 'almaty.txt', ALMATY)
-    await dropTextFile(page, 'ferry.txt', FERRY)
-    const library = page.getByRole('list', { name: 'Articles' })
-    await expect(library.getByRole('listitem')).toHaveCount(2)
-
-    await library.getByRole('button', { name: /Election day in Almaty/ }).click()
-    const reader = page.getByRole('main', { name: 'Reader' })
-    await expect(reader.locator('.article-body')).toContainText('observers reported long queues')
-    await selectInReader(page, 'observers reported long queues')
-    await page.keyboard.press('h')
-    const panel = page.getByRole('complementary', { name: 'Highlights' })
-    const card = panel.locator('.highlight-card')
-    await expect(card).toHaveCount(1)
+    await importTextFiles(page, [ALMATY_FILE, FERRY_FILE])
+    const { card } = await highlightInNewArticle(
+      page,
+      /Election day in Almaty/,
+      'observers reported long queues',
+    )
 
     // Type a tag, Enter adds it and leaves the field open for the next.
     await card.getByRole('button', { name: 'Add tag' }).click()
@@ -120,23 +109,11 @@ test('a tag added in the card finds its article with tag: and the tag filter', a
 test("an entity's page shows its passages' tags", async ({ page }) => {
   await withArchive(async ({ server }) => {
     await page.goto(server().url)
-    await dropTextFile(page, 'almaty.txt', ALMATY)
-    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
-    const [summary] = await callApi<Array<{ id: string }>>(server(), 'articles.list', {})
-    const article = await callApi<{ id: string; versionId: string; text: string }>(server(), 'articles.get', {
-      id: summary!.id,
-    })
-    const commission = await callApi<{ id: string }>(server(), 'entities.create', {
-      type: 'organisation',
-      name: 'Central Election Commission',
-    })
-    const start = article.text.indexOf('the central commission')
-    await callApi(server(), 'highlights.create', {
-      articleId: article.id,
-      versionId: article.versionId,
-      start,
-      end: start + 'the central commission'.length,
-      entityIds: [commission.id],
+    await importTextFiles(page, [ALMATY_FILE])
+    await createHighlightByApi(server(), {
+      articleTitle: 'Election day in Almaty',
+      passage: 'the central commission',
+      entity: { type: 'organisation', name: 'Central Election Commission' },
       tags: ['results', 'follow up'],
     })
     await page.getByRole('tab', { name: 'Entities' }).click()

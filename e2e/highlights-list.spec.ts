@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Download, type Page } from '@playwright/test'
 import {
+  ALMATY_FILE,
   callApi,
-  dropTextFile,
+  createHighlightByApi,
   ensureRendererBuilt,
   failOnConsoleErrors,
+  FERRY_FILE,
+  highlightInNewArticle,
+  importTextFiles,
   selectInReader,
   withArchive,
 } from './helpers'
@@ -18,13 +22,6 @@ import {
 test.beforeAll(() => ensureRendererBuilt())
 
 failOnConsoleErrors()
-
-const ALMATY =
-  'Election day in Almaty\n\n' +
-  'Independent observers reported long queues outside every school in the district. ' +
-  'By the evening the central commission had published the first figures.\n'
-
-const FERRY = 'Ferry notes\n\nThe ferry to Port Selwyn ran late all week; observers blamed the crews.\n'
 
 const NOTE =
   '**Key** finding, *twice* reported <script>window.pwned = 1</script>\n\n' +
@@ -53,42 +50,23 @@ test('colours, Markdown notes, the Highlights tab and its filters, j / k', async
   await withArchive(async ({ server }) => {
     await page.goto(server().url)
     const startUrl = page.url()
-    await dropTextFile(page, 'almaty.txt', ALMATY)
-    await dropTextFile(page, 'ferry.txt', FERRY)
-    const library = page.getByRole('list', { name: 'Articles' })
-    await expect(library.getByRole('listitem')).toHaveCount(2)
-
+    await importTextFiles(page, [ALMATY_FILE, FERRY_FILE])
     // Setup the test does not exercise: a blue, tagged highlight in the ferry article, linked to a place.
-    const summaries = await callApi<Array<{ id: string; title: string }>>(server(), 'articles.list', {})
-    const ferryId = summaries.find((a) => a.title === 'Ferry notes')?.id ?? ''
-    const ferry = await callApi<{ id: string; versionId: string; text: string }>(server(), 'articles.get', {
-      id: ferryId,
-    })
-    const port = await callApi<{ id: string }>(server(), 'entities.create', {
-      type: 'place',
-      name: 'Port Selwyn',
-    })
-    const ferryStart = ferry.text.indexOf('The ferry to Port Selwyn')
-    await callApi(server(), 'highlights.create', {
-      articleId: ferry.id,
-      versionId: ferry.versionId,
-      start: ferryStart,
-      end: ferryStart + 'The ferry to Port Selwyn'.length,
-      entityIds: [port.id],
+    await createHighlightByApi(server(), {
+      articleTitle: 'Ferry notes',
+      passage: 'The ferry to Port Selwyn',
+      entity: { type: 'place', name: 'Port Selwyn' },
       tags: ['transport'],
       color: 'blue',
       note: '**Late** all week',
     })
 
     // A highlight made in the reader starts yellow; a swatch on its card makes it green, in the text too.
-    await library.getByRole('button', { name: /Election day in Almaty/ }).click()
-    const reader = page.getByRole('main', { name: 'Reader' })
-    await expect(reader.locator('.article-body')).toContainText('observers reported long queues')
-    await selectInReader(page, 'observers reported long queues')
-    await page.keyboard.press('h')
-    const panel = page.getByRole('complementary', { name: 'Highlights' })
-    const card = panel.locator('.highlight-card')
-    await expect(card).toHaveCount(1)
+    const { reader, panel, card } = await highlightInNewArticle(
+      page,
+      /Election day in Almaty/,
+      'observers reported long queues',
+    )
     const colours = card.getByRole('radiogroup', { name: 'Colour' })
     await expect(colours.getByRole('radio')).toHaveCount(6)
     await expect(colours.getByRole('radio', { name: 'Yellow' })).toBeChecked()
@@ -208,6 +186,16 @@ test('colours, Markdown notes, the Highlights tab and its filters, j / k', async
     const collection = JSON.parse(w3c.text) as { type: string; total: number }
     expect(collection).toMatchObject({ type: 'AnnotationCollection', total: 1 })
     await expect(tab.getByRole('status')).toHaveText(/Exported 1 highlight to casebook-annotations-/)
+    // An evidence report of the same filtered highlights: a printable page citing each quote.
+    await tab.getByRole('button', { name: 'Export' }).click()
+    const report = await downloadOf(page, () =>
+      tab.getByRole('menuitem', { name: /Evidence report \(HTML/ }).click(),
+    )
+    expect(report.download.suggestedFilename()).toMatch(/^evidence-.*\.html$/)
+    expect(report.text).toContain('observers reported long queues')
+    expect(report.text).not.toContain('The ferry to Port Selwyn')
+    expect(report.text).not.toMatch(/<script/i)
+    await expect(tab.getByRole('status')).toHaveText(/Wrote an evidence report of 1 passage/)
     await clear()
     await tab.getByRole('button', { name: 'Export' }).click()
     const csv = await downloadOf(page, () => tab.getByRole('menuitem', { name: /CSV/ }).click())

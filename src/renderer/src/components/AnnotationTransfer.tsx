@@ -16,7 +16,7 @@ function importSummary(result: AnnotationImportResult): string {
 }
 
 /**
- * "Export…" (the highlights the filters leave, as W3C Web Annotations or CSV) and "Import…" (W3C Web
+ * "Export…" (the highlights the filters leave, as W3C Web Annotations, CSV or an evidence report) and "Import…" (W3C Web
  * Annotations from Casebook or another tool) for the Highlights tab. What happened is said in place.
  */
 export function AnnotationTransfer({
@@ -52,6 +52,13 @@ export function AnnotationTransfer({
       return `Exported ${plural(file.count, 'highlight')} to ${file.fileName}.`
     })
 
+  const reportAs = (format: 'md' | 'html'): void =>
+    void run(async () => {
+      const file = await call('export.report', { filters, format })
+      downloadFile(file)
+      return `Wrote an evidence report of ${plural(file.count, 'passage')} to ${file.fileName}.`
+    })
+
   const importFile = (file: File): void =>
     void run(async () => {
       const result = await call('import.annotations', { name: file.name, content: await file.text() })
@@ -68,6 +75,8 @@ export function AnnotationTransfer({
           actions={[
             { label: 'W3C Web Annotations (JSON-LD)', run: () => exportAs('w3c') },
             { label: 'CSV (spreadsheet)', run: () => exportAs('csv') },
+            { label: 'Evidence report (HTML, printable)', run: () => reportAs('html') },
+            { label: 'Evidence report (Markdown)', run: () => reportAs('md') },
           ]}
         />
         <button

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ArticleDetail, ReanchorSummary } from '../../../shared/model'
 import { ApiError, call } from '../lib/api'
+import { ModalForm } from './ModalForm'
 
 /**
  * Correcting the article's text (a typo, a paragraph the page's extraction missed). The text is the current
@@ -73,66 +74,56 @@ export function EditTextDialog({
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && cancel()}>
-      <form
-        className="modal edit-text-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Edit text"
-        aria-busy={saving}
-        onSubmit={save}
-      >
-        <h2>
-          Edit text <span className="muted">· version {article.versionNumber}</span>
-        </h2>
-        <p className="muted edit-hint" id="edit-text-hint">
-          Blocks (paragraphs, headings, list items) are separated by a blank line. Saving makes version{' '}
-          {article.versionCount + 1}; the earlier versions stay readable, and highlights move with their
-          words.
+    <ModalForm className="edit-text-dialog" label="Edit text" busy={saving} onCancel={cancel} onSubmit={save}>
+      <h2>
+        Edit text <span className="muted">· version {article.versionNumber}</span>
+      </h2>
+      <p className="muted edit-hint" id="edit-text-hint">
+        Blocks (paragraphs, headings, list items) are separated by a blank line. Saving makes version{' '}
+        {article.versionCount + 1}; the earlier versions stay readable, and highlights move with their words.
+      </p>
+      <textarea
+        ref={area}
+        value={text}
+        aria-label="Article text"
+        aria-describedby="edit-text-hint"
+        spellCheck
+        readOnly={saving}
+        onChange={(e) => {
+          setText(e.target.value)
+          setConfirmingCancel(false)
+        }}
+      />
+      {problem && (
+        <p className={problem.conflict ? 'edit-problem conflict' : 'edit-problem'} role="alert">
+          {problem.message}
         </p>
-        <textarea
-          ref={area}
-          value={text}
-          aria-label="Article text"
-          aria-describedby="edit-text-hint"
-          spellCheck
-          readOnly={saving}
-          onChange={(e) => {
-            setText(e.target.value)
-            setConfirmingCancel(false)
-          }}
-        />
-        {problem && (
-          <p className={problem.conflict ? 'edit-problem conflict' : 'edit-problem'} role="alert">
-            {problem.message}
-          </p>
-        )}
-        {confirmingCancel ? (
-          <div className="form-actions confirm" role="group" aria-label="Discard changes?">
-            <span>Discard your changes to the text?</span>
-            <button type="button" className="danger" onClick={onCancel}>
-              Discard
-            </button>
-            <button type="button" onClick={() => setConfirmingCancel(false)}>
-              Keep editing
-            </button>
-          </div>
-        ) : (
-          <div className="form-actions">
-            {saving && (
-              <span className="muted busy" role="status">
-                <span className="busy-dot" aria-hidden="true" /> Saving and moving the highlights…
-              </span>
-            )}
-            <button type="button" onClick={cancel} disabled={saving}>
-              Cancel
-            </button>
-            <button type="submit" className="primary" disabled={!changed || saving || problem?.conflict}>
-              {saving ? 'Saving…' : 'Save as new version'}
-            </button>
-          </div>
-        )}
-      </form>
-    </div>
+      )}
+      {confirmingCancel ? (
+        <div className="form-actions confirm" role="group" aria-label="Discard changes?">
+          <span>Discard your changes to the text?</span>
+          <button type="button" className="danger" onClick={onCancel}>
+            Discard
+          </button>
+          <button type="button" onClick={() => setConfirmingCancel(false)}>
+            Keep editing
+          </button>
+        </div>
+      ) : (
+        <div className="form-actions">
+          {saving && (
+            <span className="muted busy" role="status">
+              <span className="busy-dot" aria-hidden="true" /> Saving and moving the highlights…
+            </span>
+          )}
+          <button type="button" onClick={cancel} disabled={saving}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!changed || saving || problem?.conflict}>
+            {saving ? 'Saving…' : 'Save as new version'}
+          </button>
+        </div>
+      )}
+    </ModalForm>
   )
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { ENTITY_TYPE_LABELS } from '../../../shared/entity-style'
 import { ENTITY_TYPES, type EntityType } from '../../../shared/model'
 import { parseAliases } from '../lib/format'
+import { ModalForm } from './ModalForm'
 
 export interface EntityDraft {
   type: EntityType
@@ -52,57 +53,49 @@ export function EntityForm({
   }
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <form
-        className="modal entity-form"
-        role="dialog"
-        aria-modal="true"
-        aria-label="New entity"
-        onSubmit={submit}
-      >
-        <h2>{linking ? 'New entity for this passage' : 'New entity'}</h2>
-        <label>
-          Type
-          <select value={type} onChange={(e) => setType(e.target.value as EntityType)}>
-            {ENTITY_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ENTITY_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Name
-          <input
-            ref={nameInput}
-            value={name}
-            required
-            maxLength={300}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label>
-          Aliases <span className="muted">(comma separated)</span>
-          <input value={aliases} onChange={(e) => setAliases(e.target.value)} />
-        </label>
-        <label>
-          Short description
-          <textarea
-            value={description}
-            rows={3}
-            maxLength={5000}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
-        <div className="form-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={!name.trim() || saving}>
-            {saving ? 'Saving…' : linking ? 'Create and link' : 'Create entity'}
-          </button>
-        </div>
-      </form>
-    </div>
+    <ModalForm className="entity-form" label="New entity" onCancel={onCancel} onSubmit={submit}>
+      <h2>{linking ? 'New entity for this passage' : 'New entity'}</h2>
+      <label>
+        Type
+        <select value={type} onChange={(e) => setType(e.target.value as EntityType)}>
+          {ENTITY_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {ENTITY_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name
+        <input
+          ref={nameInput}
+          value={name}
+          required
+          maxLength={300}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <label>
+        Aliases <span className="muted">(comma separated)</span>
+        <input value={aliases} onChange={(e) => setAliases(e.target.value)} />
+      </label>
+      <label>
+        Short description
+        <textarea
+          value={description}
+          rows={3}
+          maxLength={5000}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </label>
+      <div className="form-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={!name.trim() || saving}>
+          {saving ? 'Saving…' : linking ? 'Create and link' : 'Create entity'}
+        </button>
+      </div>
+    </ModalForm>
   )
 }

@@ -34,6 +34,15 @@ function summary(results: ImportResult[]): string {
   return `Import finished: ${parts.join(', ')}.`
 }
 
+/** A step the user may take from one file's result, styled as a link so the row stays a line of text. */
+function ResultAction({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="link-button" onClick={onClick}>
+      {label}
+    </button>
+  )
+}
+
 /** Progress of the running import and what became of each file. */
 export function ImportReport({
   state,
@@ -64,30 +73,21 @@ export function ImportReport({
       </div>
       {state.running && <progress max={state.total} value={state.done} aria-label="Import progress" />}
       <ul className="import-results" aria-label="Import results">
-        {state.results.map((r, i) => (
-          <li key={`${i}-${r.file}`} className={`import-${r.status}`}>
-            <span className="import-file">{r.file}</span>{' '}
-            <span className="import-outcome">{describe(r)}</span>
-            {(r.status === 'imported' || r.status === 'updated') && r.articleId && (
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => r.articleId && onOpen(r.articleId)}
-              >
-                Open
-              </button>
-            )}
-            {r.status === 'updated' && r.articleId && onReview && (r.reanchor?.orphaned ?? 0) > 0 && (
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => r.articleId && onReview(r.articleId)}
-              >
-                Review
-              </button>
-            )}
-          </li>
-        ))}
+        {state.results.map((r, i) => {
+          const { articleId } = r
+          return (
+            <li key={`${i}-${r.file}`} className={`import-${r.status}`}>
+              <span className="import-file">{r.file}</span>{' '}
+              <span className="import-outcome">{describe(r)}</span>
+              {(r.status === 'imported' || r.status === 'updated') && articleId && (
+                <ResultAction label="Open" onClick={() => onOpen(articleId)} />
+              )}
+              {r.status === 'updated' && articleId && onReview && (r.reanchor?.orphaned ?? 0) > 0 && (
+                <ResultAction label="Review" onClick={() => onReview(articleId)} />
+              )}
+            </li>
+          )
+        })}
       </ul>
     </section>
   )

@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react'
 import Markdown, { defaultUrlTransform, type Components, type ExtraProps } from 'react-markdown'
 
+/** Headings a note may use; they render as emphasis or spans, never as the page's own headings (see below). */
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const
+
 /** The Markdown a note may use; anything else (raw HTML above all) is dropped or unwrapped to its text. */
 const ALLOWED_ELEMENTS = [
   'p',
@@ -17,12 +20,7 @@ const ALLOWED_ELEMENTS = [
   'img',
   'br',
   'hr',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
+  ...HEADINGS,
 ]
 
 /** Shown to the user in place of an address that is not a web or mail address (`javascript:`, `data:`…). */
@@ -67,21 +65,7 @@ function NoteImage({ src, alt }: { src?: string | Blob; alt?: string } & ExtraPr
 const linkAndImage: Components = { a: NoteLink, img: NoteImage }
 
 /** Blocks as spans, for notes shown inside a button (which may hold phrasing content only). */
-const blockTags = [
-  'p',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'pre',
-  'hr',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-] as const
+const blockTags = ['p', 'blockquote', 'ul', 'ol', 'li', 'pre', 'hr', ...HEADINGS] as const
 const inlineComponents: Components = {
   ...linkAndImage,
   ...Object.fromEntries(
@@ -100,12 +84,7 @@ const heading = ({ children }: { children?: ReactNode }) => (
 )
 const blockComponents: Components = {
   ...linkAndImage,
-  h1: heading,
-  h2: heading,
-  h3: heading,
-  h4: heading,
-  h5: heading,
-  h6: heading,
+  ...Object.fromEntries(HEADINGS.map((tag) => [tag, heading])),
 }
 
 /**

@@ -82,6 +82,32 @@ function versionName(v: ArticleVersionSummary): string {
   return `Version ${v.number}${v.current ? ' (current)' : ''} · ${formatDate(v.createdAt)} · ${versionOrigin(v)}`
 }
 
+/** One end of the comparison: any of the article's versions. */
+function VersionSelect({
+  label,
+  versions,
+  value,
+  onChange,
+}: {
+  label: string
+  versions: ArticleVersionSummary[]
+  value: string
+  onChange: (versionId: string) => void
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {versions.map((v) => (
+          <option key={v.id} value={v.id}>
+            {versionName(v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 /**
  * Two versions of an article, word by word: inline (removed words struck through, added ones underlined), or
  * side by side (the older text with its removals, the newer with its additions).
@@ -134,26 +160,18 @@ export function VersionDiffView({
           </div>
           <p className="muted diff-article">{title || 'Untitled'}</p>
           <div className="diff-controls">
-            <label>
-              From
-              <select value={fromVersionId} onChange={(e) => onChange(e.target.value, toVersionId)}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {versionName(v)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              To
-              <select value={toVersionId} onChange={(e) => onChange(fromVersionId, e.target.value)}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {versionName(v)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <VersionSelect
+              label="From"
+              versions={versions}
+              value={fromVersionId}
+              onChange={(id) => onChange(id, toVersionId)}
+            />
+            <VersionSelect
+              label="To"
+              versions={versions}
+              value={toVersionId}
+              onChange={(id) => onChange(fromVersionId, id)}
+            />
             <div className="diff-layout" role="radiogroup" aria-label="Layout">
               {(['inline', 'side-by-side'] as const).map((l) => (
                 <button
