@@ -203,6 +203,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    description: 'settings and the audit log',
+    up(db) {
+      // settings: the archive's own preferences (backups: how many, how often; lock after idle…), as JSON
+      // values, so they travel with the archive rather than with one laptop's app data.
+      // audit_log: every change, appended and never updated; each entry carries the hash of the one before
+      // (a chain of custody that `casebook check` verifies). No foreign keys: an entry outlives what it
+      // names (a deleted article keeps its log entries).
+      db.exec(`
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+          seq INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          action TEXT NOT NULL,
+          subject TEXT,
+          detail TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_by_subject ON audit_log(subject);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
