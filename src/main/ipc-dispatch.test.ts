@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
+import { contract } from '../shared/contract'
+import type { Engine } from '../core/engine'
+import { openTempEngine } from '../core/testing/temp-archive'
 import { dispatchInvoke, isTrustedSender, type SenderFacts } from './ipc-dispatch'
 
 const fromWindow: SenderFacts = { frameUrl: 'casebook://app/index.html', isMainFrame: true, webContentsId: 7 }
@@ -53,3 +56,39 @@ describe('dispatchInvoke', () => {
     })
   })
 })
+
+describe('every operation of the contract, through the IPC dispatcher to a real engine', () => {
+  it('refuses an untrusted sender and parses the input of each one before it does anything', async () => {
+    const t = openTempEngine()
+    try {
+      const invokeRaw = async (channel: string, input: unknown) => t.engine.dispatch(channel, input)
+      const before = archiveCounts(t.engine)
+      for (const channel of Object.keys(contract)) {
+        const untrusted = await dispatchInvoke(false, channel, {}, invokeRaw)
+        expect(untrusted, channel).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+        // No operation takes a bare string, a number or an array as its input.
+        for (const input of ['x', 42, []]) {
+          const envelope = await dispatchInvoke(true, channel, input, invokeRaw)
+          expect(envelope, `${channel} with ${JSON.stringify(input)}`).toMatchObject({
+            ok: false,
+            error: { code: 'invalid_input' },
+          })
+        }
+      }
+      expect(archiveCounts(t.engine)).toEqual(before)
+    } finally {
+      t.cleanup()
+    }
+  })
+})
+
+/** Rows of every table that holds the user's data: what a refused call must leave as it was. */
+function archiveCounts(engine: Engine): Record<string, number> {
+  const tables = engine.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_%'")
+    .pluck()
+    .all() as string[]
+  return Object.fromEntries(
+    tables.map((name) => [name, engine.db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]),
+  )
+}
