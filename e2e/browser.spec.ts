@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { dropTextFile, ensureRendererBuilt, isTeardownNoise, selectInReader, withArchive } from './helpers'
@@ -84,6 +86,48 @@ test('requests without the token are refused', async () => {
     })
     expect(allowed.status).toBe(200)
   })
+})
+
+test('the page cannot reach any other address: fetch, images and frames are refused', async ({ page }) => {
+  // A server that would answer if anything reached it, so a refusal is the CSP's and not a dead port.
+  const reached: string[] = []
+  const bait = createServer((request, response) => {
+    reached.push(request.url ?? '')
+    response.setHeader('access-control-allow-origin', '*')
+    response.end('reached')
+  })
+  await new Promise<void>((ready) => bait.listen(0, '127.0.0.1', ready))
+  const { port } = bait.address() as AddressInfo
+  try {
+    await withArchive(async ({ server }) => {
+      expectedConsoleErrors = [/Content Security Policy/, /Failed to fetch/]
+      await page.goto(server().url)
+      const outcome = await page.evaluate(async (address) => {
+        const fetched = await fetch(`${address}/fetch`).then(
+          () => 'fetched',
+          () => 'refused',
+        )
+        const image = await new Promise<string>((done) => {
+          const img = new Image()
+          img.onload = () => done('loaded')
+          img.onerror = () => done('refused')
+          img.src = `${address}/image.png`
+        })
+        const frame = document.createElement('iframe')
+        frame.src = `${address}/frame`
+        document.body.append(frame)
+        await new Promise((wait) => setTimeout(wait, 500))
+        frame.remove()
+        return { fetched, image }
+      }, `http://127.0.0.1:${port}`)
+      expect(outcome).toEqual({ fetched: 'refused', image: 'refused' })
+      expect(reached).toEqual([])
+    })
+  } finally {
+    // Chromium may hold a speculative connection open; close() would wait for it.
+    bait.closeAllConnections()
+    await new Promise((closed) => bait.close(closed))
+  }
 })
 
 test('a bad file fails by name while the rest of the batch imports', async ({ page }) => {
