@@ -28,6 +28,9 @@ export function createMainWindow(preloadFile: string): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // A middle click on a link would ask for a new window; the window-open handler denies it anyway, and
+      // without the feature the click never gets that far (Electronegativity's AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   window.once('ready-to-show', () => window.show())
