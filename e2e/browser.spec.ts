@@ -103,19 +103,28 @@ test('the page cannot reach any other address: fetch, images and frames are refu
       expectedConsoleErrors = [/Content Security Policy/, /Failed to fetch/]
       await page.goto(server().url)
       const outcome = await page.evaluate(async (address) => {
-        const fetched = await fetch(`${address}/fetch`).then(
+        // The page's globals, typed here: the e2e code is compiled without the DOM library.
+        const w = globalThis as unknown as {
+          fetch(url: string): Promise<unknown>
+          Image: new () => { onload: (() => void) | null; onerror: (() => void) | null; src: string }
+          document: {
+            createElement(tag: 'iframe'): { src: string; remove(): void }
+            body: { append(node: unknown): void }
+          }
+        }
+        const fetched = await w.fetch(`${address}/fetch`).then(
           () => 'fetched',
           () => 'refused',
         )
         const image = await new Promise<string>((done) => {
-          const img = new Image()
+          const img = new w.Image()
           img.onload = () => done('loaded')
           img.onerror = () => done('refused')
           img.src = `${address}/image.png`
         })
-        const frame = document.createElement('iframe')
+        const frame = w.document.createElement('iframe')
         frame.src = `${address}/frame`
-        document.body.append(frame)
+        w.document.body.append(frame)
         await new Promise((wait) => setTimeout(wait, 500))
         frame.remove()
         return { fetched, image }
