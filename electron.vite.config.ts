@@ -12,9 +12,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      // Dependencies stay in node_modules and load at run time; better-sqlite3 must, because its native
+      // Dependencies stay in node_modules and load at run time; the SQLite driver must, because its native
       // addon cannot be bundled and Electron loads a separate build of it (see scripts/start-electron.mjs).
-      externalizeDeps: { include: ['better-sqlite3'] },
+      externalizeDeps: { include: ['better-sqlite3-multiple-ciphers'] },
       rolldownOptions: {
         input: {
           index: resolve(root, 'src/main/index.ts'),

@@ -54,10 +54,11 @@ test.describe('Electron shell', () => {
   let nativeBinding = ''
 
   test.beforeAll(() => {
-    // Compiling better-sqlite3 against Electron's headers takes a few minutes the first time.
+    // Compiling the SQLite driver (better-sqlite3-multiple-ciphers) against Electron's headers takes a few
+    // minutes the first time.
     test.setTimeout(20 * 60_000)
     const native = ensureElectronNativeBuild()
-    if (!native.ok) throw new Error(`better-sqlite3 could not be built for Electron: ${native.reason}`)
+    if (!native.ok) throw new Error(`the SQLite driver could not be built for Electron: ${native.reason}`)
     nativeBinding = native.bindingPath
     const build = buildElectronBundles({ outDir: APP_DIR, stdio: 'pipe' })
     if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`)

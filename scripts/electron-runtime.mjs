@@ -1,6 +1,7 @@
 // What the Electron shell needs before it can start, shared by scripts/start-electron.mjs and the
-// Electron e2e spec: the Electron binary, and a better-sqlite3 addon built for Electron's ABI that lives
-// apart from the Node one (tests run in Node from the same checkout; DESIGN.md, Storage).
+// Electron e2e spec: the Electron binary, and the SQLite driver's addon (better-sqlite3-multiple-ciphers)
+// built for Electron's ABI, living apart from the Node one (tests run in Node from the same checkout;
+// DESIGN.md, Storage).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -8,13 +9,15 @@ import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-/** Read by src/main/launch-options.ts; main passes it to the engine as better-sqlite3's nativeBinding. */
+/** Read by src/main/launch-options.ts; main passes it to the engine as the driver's nativeBinding. */
 export const NATIVE_BINDING_ENV = 'CASEBOOK_NATIVE_BINDING'
 export const NATIVE_DIR = join(PROJECT_ROOT, '.electron-native')
 
 const ELECTRON_DIR = join(PROJECT_ROOT, 'node_modules', 'electron')
-const SQLITE_SOURCE_DIR = join(PROJECT_ROOT, 'node_modules', 'better-sqlite3')
-const SQLITE_BUILD_DIR = join(NATIVE_DIR, 'better-sqlite3')
+/** The archive driver: better-sqlite3's API over SQLite3 Multiple Ciphers (encrypted archives). */
+const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers'
+const SQLITE_SOURCE_DIR = join(PROJECT_ROOT, 'node_modules', SQLITE_PACKAGE)
+const SQLITE_BUILD_DIR = join(NATIVE_DIR, SQLITE_PACKAGE)
 const STAMP_FILE = join(SQLITE_BUILD_DIR, 'casebook-electron-build.json')
 export const NATIVE_BUILD_LOG = join(NATIVE_DIR, 'build.log')
 export const NATIVE_BINDING_FILE = join(SQLITE_BUILD_DIR, 'build', 'Release', 'better_sqlite3.node')
@@ -49,15 +52,18 @@ export function ensureElectronBinary() {
 }
 
 /**
- * Makes sure .electron-native/better-sqlite3 holds better-sqlite3 built for this Electron (version, platform,
- * arch), building it from a copy of node_modules/better-sqlite3 when needed; node_modules keeps its Node
- * build. Tries a published prebuild first and compiles with node-gyp against Electron's headers otherwise,
- * the same order as better-sqlite3's own install script. Returns { ok, bindingPath } or { ok: false, reason }.
+ * Makes sure .electron-native/better-sqlite3-multiple-ciphers holds the driver built for this Electron
+ * (version, platform, arch), building it from a copy of node_modules/better-sqlite3-multiple-ciphers when
+ * needed; node_modules keeps its Node build. The stamp names the package, so a build of the former driver
+ * (plain better-sqlite3, in its own folder) is never taken for this one. Tries a published prebuild first
+ * and compiles with node-gyp against Electron's headers otherwise, the same order as the driver's own
+ * install script. Returns { ok, bindingPath } or { ok: false, reason }.
  */
 export function ensureElectronNativeBuild() {
   const wanted = {
     electron: electronVersion(),
-    betterSqlite3: readJson(join(SQLITE_SOURCE_DIR, 'package.json')).version,
+    driver: SQLITE_PACKAGE,
+    driverVersion: readJson(join(SQLITE_SOURCE_DIR, 'package.json')).version,
     platform: process.platform,
     arch: process.arch,
   }

@@ -32,7 +32,10 @@ const electron = ensureElectronBinary()
 if (!electron) fail(`the Electron runtime could not be downloaded (no network?). ${BROWSER_HINT}`)
 
 const native = ensureElectronNativeBuild()
-if (!native.ok) fail(`better-sqlite3 could not be built for Electron (${native.reason}). ${BROWSER_HINT}`)
+if (!native.ok)
+  fail(
+    `the SQLite driver (better-sqlite3-multiple-ciphers) could not be built for Electron (${native.reason}). ${BROWSER_HINT}`,
+  )
 
 const build = buildElectronBundles()
 if (build.status !== 0) fail('the app could not be built (electron-vite build failed, see above).')

@@ -2,27 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  OWN_FIXTURES,
-  REPO_ROOT,
-  SHARED_ARTICLE,
-  SHARED_AVAILABLE,
-  tempDir,
-} from '../core/testing/temp-archive'
+import { OWN_FIXTURES, SHARED_ARTICLE, SHARED_AVAILABLE, tempDir } from '../core/testing/temp-archive'
+import { runIn } from './run-cli'
 
 const entry = resolve(import.meta.dirname, 'casebook.ts')
 let dir: string
 let cleanup: () => void
 let archive: string
-
-/** Runs the CLI on an archive in a child process, as a user would. */
-function runIn(archivePath: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', archivePath, ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  })
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
-}
 
 function casebook(...args: string[]) {
   return runIn(archive, ...args)

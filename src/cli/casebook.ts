@@ -3,14 +3,16 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CasebookError } from '../shared/errors'
 import { defaultArchivePath } from '../core/default-archive-path'
-import { openEngine } from '../core/engine'
-import { runCommand, USAGE } from './commands'
+import { backupCommand, backupsCommand, openEngineOrExplain, restoreCommand } from './backup-commands'
+import { runCommand, USAGE, type Output } from './commands'
+import { isKeyCommand, keyCommand } from './key-commands'
+import { passphraseToOpen, terminalSecrets } from './terminal-passphrase'
 
 /**
  * `npm run casebook -- [--archive <file>] <command> …`: batch work and scripting on the same engine, the
  * same validation and the same rules as the app. Exit codes: 0 done, 1 some input failed, 2 usage or archive error.
  */
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -33,6 +35,9 @@ function main(argv: string[]): number {
       out: { type: 'string' },
       'version-of': { type: 'string' },
       status: { type: 'string' },
+      subject: { type: 'string' },
+      full: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -43,23 +48,35 @@ function main(argv: string[]): number {
   }
   const archivePath = resolve(values.archive ?? defaultArchivePath())
   mkdirSync(dirname(archivePath), { recursive: true })
-  const engine = openEngine(archivePath)
+  const io: Output = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }
+  // encrypt, decrypt and rekey rewrite the archive's file, so they too run with no engine open.
+  if (isKeyCommand(command)) return keyCommand(command, archivePath, args, terminalSecrets(), io)
+  // From CASEBOOK_PASSPHRASE, else asked for without echo — only when the archive is encrypted.
+  const passphrase = await passphraseToOpen(archivePath, terminalSecrets())
+  // A restore replaces the archive's file, so it runs with no engine open (and on a refused archive too).
+  if (command === 'restore') return restoreCommand(archivePath, args, values, io, { passphrase })
+  const engine = openEngineOrExplain(archivePath, { passphrase })
   try {
-    return runCommand(engine, command, args, values, {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    })
+    if (command === 'backup' && args.length === 0) return await backupCommand(engine, io)
+    if (command === 'backups') return backupsCommand(engine, values, io)
+    return runCommand(engine, command, args, values, io)
   } finally {
     engine.close()
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2))
-} catch (error) {
-  const message =
-    error instanceof CasebookError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-  process.stderr.write(`casebook: ${(error as Error).message}\n`)
-  if (!message) process.stderr.write(USAGE)
-  process.exitCode = 2
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    const message =
+      error instanceof CasebookError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    process.stderr.write(`casebook: ${(error as Error).message}\n`)
+    if (!message) process.stderr.write(USAGE)
+    process.exitCode = 2
+  },
+)

@@ -11,7 +11,10 @@ import {
 import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
-import { expandPaths, importPath } from '../core/import/import-paths'
+import { expandPaths, importPath, readImportFile } from '../core/import/import-paths'
+import { BACKUP_USAGE } from './backup-commands'
+import { KEY_USAGE } from './key-commands'
+import { checkCommand, exportAuditCommand, logCommand } from './custody-commands'
 
 export const USAGE = `Usage: npm run casebook -- [--archive <file>] <command>
 
@@ -45,7 +48,13 @@ Commands:
                                        an evidence report: every passage about the entity (or, with
                                        --tag alone, so tagged) with its citation, as Markdown or HTML
   import annotations <file.jsonld>     import W3C Web Annotations; ones already here are skipped
-
+  log [--subject <id>] [--json]        the audit log, newest first: every change and export, each
+                                       entry chained to the one before by its SHA-256
+  export audit [--out <file>]          the whole audit log as JSON Lines, headed by how to verify it
+  check [--full] [--json]              check the archive: SQLite's quick_check (integrity_check with
+                                       --full), foreign keys, every text against its SHA-256, the
+                                       audit log's chain, the search index; exit 1 on any problem
+${BACKUP_USAGE}${KEY_USAGE}
 Without --archive, the archive in the user's data folder is used (the app's own).
 Exit codes: 0 success, 1 some input failed, 2 usage or archive error.
 `
@@ -77,6 +86,10 @@ export interface Flags {
   'version-of'?: string
   /** highlights: only those with this anchoring status. */
   status?: string
+  /** log: only the entries about this record. */
+  subject?: string
+  /** check: SQLite's full integrity_check instead of quick_check. */
+  full?: boolean
 }
 
 /** Runs an operation through the contract, exactly as the app does: same parsing, same errors. */
@@ -99,15 +112,15 @@ function importVersionCommand(engine: Engine, paths: string[], articleId: string
   const [file] = paths
   if (!file || paths.length > 1)
     throw new CasebookError('invalid_input', 'import --version-of takes one file')
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(file)
-  } catch (error) {
-    throw new CasebookError('not_found', `cannot read ${file}: ${(error as Error).message}`)
+  // Checked for size and kind before it is read, as every import of a path is.
+  const read = readImportFile(file)
+  if ('failure' in read) {
+    printImport(read.failure, io)
+    return 1
   }
   const result = call(engine, 'import.file', {
     name: file,
-    contentBase64: bytes.toString('base64'),
+    contentBase64: Buffer.from(read.bytes).toString('base64'),
     versionOf: articleId,
   })
   engine.search.refresh()
@@ -433,7 +446,8 @@ function exportCommand(engine: Engine, args: string[], flags: Flags, io: Output)
     emit(file.content, flags, io, `a report of ${file.count} passage${file.count === 1 ? '' : 's'}`)
     return 0
   }
-  throw new CasebookError('invalid_input', 'export needs “annotations” or “report” (see --help)')
+  if (what === 'audit') return exportAuditCommand(engine, flags, io)
+  throw new CasebookError('invalid_input', 'export needs “annotations”, “report” or “audit” (see --help)')
 }
 
 function importAnnotationsCommand(engine: Engine, files: string[], io: Output): number {
@@ -489,6 +503,10 @@ export function runCommand(
       return entityCommand(engine, args, flags, io)
     case 'tags':
       return tagsCommand(engine, flags, io)
+    case 'log':
+      return logCommand(engine, flags, io)
+    case 'check':
+      return checkCommand(engine, flags, io)
     default:
       throw new CasebookError('invalid_input', `unknown command '${command}' (see --help)`)
   }

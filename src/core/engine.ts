@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { z } from 'zod'
 import {
   contract,
@@ -8,6 +8,7 @@ import {
   type ParsedInputOf,
   type SearchFilters,
 } from '../shared/contract'
+import { isAudited } from '../shared/channel-effects'
 import { CasebookError, type Envelope } from '../shared/errors'
 import { parseQuery, QuerySyntaxError } from '../shared/search-query'
 import type { ArchiveInfo, SearchResults } from '../shared/model'
@@ -28,25 +29,48 @@ import { createHighlight, deleteHighlight, getHighlight, updateHighlight } from 
 import { diffVersions } from './archive/version-diff'
 import { editArticleText } from './archive/version-edit'
 import { listVersions } from './archive/versions'
+import { listAudit } from './audit/audit-log'
+import { runAudited } from './audit/run-audited'
+import { ArchiveBackups } from './backup/archive-backups'
+import { passphraseOf } from './backup/database-file'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { exportAnnotationsFile, exportReportFile } from './export/export-files'
 import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
 import { importFile } from './import/import-file'
+import { checkArchive } from './integrity/check-archive'
 import { searchRelated } from './search/related-search'
 import { QueryRunner } from './search/run-query'
 import { browse, filteredArticleIds, hasFilters, listSources } from './search/search-filters'
 import { SearchIndex } from './search/search-index'
 import { makeSnippet, markedSpans } from './search/snippet'
 
-type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> }
+/**
+ * Operations whose work spans several turns of the event loop (a backup copies the archive a few hundred
+ * pages per turn, so the worker keeps answering the UI meanwhile). They return a promise and run only
+ * through `dispatchAsync`; every other operation stays synchronous, as better-sqlite3 is.
+ */
+const ASYNC_CHANNELS = ['backups.create'] as const
+type AsyncChannel = (typeof ASYNC_CHANNELS)[number]
+type SyncChannel = Exclude<Channel, AsyncChannel>
+
+function isAsyncChannel(channel: Channel): channel is AsyncChannel {
+  return (ASYNC_CHANNELS as readonly string[]).includes(channel)
+}
+
+type Handlers = { [C in SyncChannel]: (input: ParsedInputOf<C>) => OutputOf<C> }
+type AsyncHandlers = { [C in AsyncChannel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> }
 
 export interface Engine {
   readonly db: Database
   readonly path: string
   readonly search: SearchIndex
   info(): ArchiveInfo
+  /** The archive's backups: listing, settings, the schedule (src/core/backup). */
+  readonly backups: ArchiveBackups
   /** Parses untrusted input against the contract and runs the operation; never throws. */
   dispatch(channel: string, input: unknown): Envelope<unknown>
+  /** The same for every operation, the asynchronous ones (a backup) too; what the worker uses. */
+  dispatchAsync(channel: string, input: unknown): Promise<Envelope<unknown>>
   close(): void
 }
 
@@ -118,9 +142,15 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
   const db = openArchive(path, options)
   const search = new SearchIndex(db)
   const runner = new QueryRunner(db, search)
+  const backups = new ArchiveBackups(db, path, {
+    nativeBinding: options.nativeBinding,
+    passphrase: passphraseOf(options),
+  })
 
   const handlers: Handlers = {
     'archive.info': () => info(),
+    'archive.check': ({ full }) => checkArchive(db, { full }),
+    'audit.list': (request) => listAudit(db, request),
     'articles.list': ({ sort, direction }) => listArticles(db, sort, direction),
     'articles.get': ({ id, versionId }) => getArticle(db, id, versionId),
     'articles.versions': ({ id }) => listVersions(db, id),
@@ -178,6 +208,19 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'entities.page': ({ id }) => entityPage(db, id),
     'links.create': ({ highlightId, entityId }) => linkEntity(db, highlightId, entityId),
     'links.delete': ({ highlightId, entityId }) => unlinkEntity(db, highlightId, entityId),
+    'backups.list': () => backups.list(),
+    'backups.status': () => backups.status(),
+    'backups.settings.get': () => backups.settings(),
+    'backups.settings.set': (changes) => backups.updateSettings(changes),
+    'backups.restore': () => {
+      throw new CasebookError(
+        'invalid_input',
+        'a restore needs the archive closed: the app does it in its engine host; on the command line use `restore <file>`',
+      )
+    },
+  }
+  const asyncHandlers: AsyncHandlers = {
+    'backups.create': () => backups.create(),
   }
 
   function info(): ArchiveInfo {
@@ -201,8 +244,16 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_input', message: formatZodError(parsed.error) } }
     }
+    if (isAsyncChannel(channel)) {
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `'${channel}' runs in the background: use dispatchAsync` },
+      }
+    }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown
+      // A change (or an export) and its audit log entry are committed together; see channel-effects.ts.
+      if (isAudited(channel)) return { ok: true, value: runAudited(db, channel, parsed.data, handler) }
       return { ok: true, value: handler(parsed.data) }
     } catch (error) {
       if (error instanceof CasebookError)
@@ -214,5 +265,23 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     }
   }
 
-  return { db, path, search, info, dispatch, close: () => db.close() }
+  async function dispatchAsync(channel: string, input: unknown): Promise<Envelope<unknown>> {
+    if (!isChannel(channel) || !isAsyncChannel(channel)) return dispatch(channel, input)
+    const parsed = contract[channel].input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'invalid_input', message: formatZodError(parsed.error) } }
+    }
+    try {
+      return { ok: true, value: await asyncHandlers[channel](parsed.data) }
+    } catch (error) {
+      if (error instanceof CasebookError)
+        return { ok: false, error: { code: error.code, message: error.message } }
+      return {
+        ok: false,
+        error: { code: 'internal', message: `unexpected error: ${(error as Error).message}` },
+      }
+    }
+  }
+
+  return { db, path, search, backups, info, dispatch, dispatchAsync, close: () => db.close() }
 }

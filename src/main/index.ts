@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import { APP_FOLDER_NAME } from '../core/default-archive-path'
+import { refusalHint } from '../core/backup/refusal-hint'
 import { startCoreHost, type CoreHost } from '../core/host/core-host'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { registerInvokeHandler } from './ipc-bridge'
@@ -71,13 +72,16 @@ async function start(): Promise<void> {
       workerFile: WORKER_FILE,
       archivePath: options.archivePath,
       nativeBinding: options.nativeBinding,
+      passphrase: options.passphrase,
     })
   } catch (error) {
     // A refused archive (corrupt, foreign, from a newer Casebook) is reported by the engine with a message
     // fit for the user, and the engine has written nothing to it: show that message and stop.
     const message = messageOf(error)
     const withPath = message.includes(options.archivePath) ? message : `${message}\n\n${options.archivePath}`
-    return quitWithError('Casebook cannot open this archive', withPath)
+    // The latest good backup and the command that restores it (read with Electron's own driver build).
+    const hint = refusalHint(options.archivePath, { nativeBinding: options.nativeBinding })
+    return quitWithError('Casebook cannot open this archive', `${withPath}\n\n${hint}`)
   }
 
   closeArchiveOnQuit(host)

@@ -56,14 +56,17 @@ describe('parseLaunchOptions', () => {
     expect(options.isDefaultArchive).toBe(true)
   })
 
-  it('takes the Electron build of better-sqlite3 from the environment', () => {
+  it('takes the Electron build of the SQLite driver from the environment', () => {
     const options = parseLaunchOptions({
       ...base,
       argv: ['electron', '.'],
-      env: { [NATIVE_BINDING_ENV]: '.electron-native/better-sqlite3/build/Release/better_sqlite3.node' },
+      env: {
+        [NATIVE_BINDING_ENV]:
+          '.electron-native/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
+      },
     })
     expect(options.nativeBinding).toBe(
-      '/home/ana/cases/.electron-native/better-sqlite3/build/Release/better_sqlite3.node',
+      '/home/ana/cases/.electron-native/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
     )
   })
 })

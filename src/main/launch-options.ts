@@ -1,16 +1,24 @@
 import { isAbsolute, join, resolve } from 'node:path'
 import { DEFAULT_ARCHIVE_FILE } from '../core/default-archive-path'
+import { archiveEncryption, normalisePassphrase } from '../core/db/encryption-state'
 
-/** Environment variable through which scripts/start-electron.mjs hands main the Electron build of better-sqlite3. */
+/** Environment variable through which scripts/start-electron.mjs hands main the Electron build of the driver. */
 export const NATIVE_BINDING_ENV = 'CASEBOOK_NATIVE_BINDING'
+/** As in the CLI and the browser shell; until the app has an unlock screen, how an encrypted archive opens. */
+export const PASSPHRASE_ENV = 'CASEBOOK_PASSPHRASE'
 
 export interface LaunchOptions {
   /** Absolute path of the archive to open. */
   archivePath: string
   /** True when the path is the per-user default (its folder may be created; an explicit path's may not). */
   isDefaultArchive: boolean
-  /** Absolute path of a better-sqlite3 addon built for Electron's ABI, when the start script provided one. */
+  /** Absolute path of the SQLite driver's addon built for Electron's ABI, when the start script provided one. */
   nativeBinding?: string
+  /**
+   * The archive's passphrase from CASEBOOK_PASSPHRASE, kept only when the archive is encrypted or new (a
+   * plain archive opens as it is). A stopgap: the app's own unlock screen is still to come.
+   */
+  passphrase?: string
 }
 
 export interface LaunchContext {
@@ -29,10 +37,14 @@ export interface LaunchContext {
 export function parseLaunchOptions({ argv, env, cwd, userDataDir }: LaunchContext): LaunchOptions {
   const archive = readFlag(argv, '--archive')
   const binding = env[NATIVE_BINDING_ENV]?.trim()
+  const archivePath = archive === undefined ? join(userDataDir, DEFAULT_ARCHIVE_FILE) : absolute(archive, cwd)
+  const passphrase = normalisePassphrase(env[PASSPHRASE_ENV])
+  const keyed = passphrase !== undefined && archiveEncryption(archivePath) !== 'plain'
   return {
-    archivePath: archive === undefined ? join(userDataDir, DEFAULT_ARCHIVE_FILE) : absolute(archive, cwd),
+    archivePath,
     isDefaultArchive: archive === undefined,
     ...(binding ? { nativeBinding: absolute(binding, cwd) } : {}),
+    ...(keyed ? { passphrase } : {}),
   }
 }
 

@@ -39,15 +39,29 @@ function send(
   response.end(body)
 }
 
+/** A body refused before it was parsed, with the status to answer it with. */
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     request.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('the request is larger than 50 MB'))
-        request.destroy()
+        // Refused, but the socket is left open until the 413 is sent (destroying it here, as before,
+        // left the client with a reset connection instead of an answer; found by fuzzing). The rest of
+        // the body is read and dropped.
+        chunks.length = 0
+        reject(new BodyError(413, 'the request is larger than 50 MB'))
         return
       }
       chunks.push(chunk)
@@ -107,11 +121,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       const channel = url.pathname.slice('/api/'.length)
       let input: unknown
       try {
+        // The UI sends JSON; any other declared type is a caller's mistake, said so rather than guessed at.
+        const type = (request.headers['content-type'] ?? 'application/json').split(';')[0]?.trim()
+        if (type?.toLowerCase() !== 'application/json' && type !== '')
+          throw new BodyError(400, `send the input as JSON (content-type: application/json), not ${type}`)
         const body = await readBody(request)
         input = body ? JSON.parse(body) : {}
       } catch (error) {
         const envelope = { ok: false, error: { code: 'invalid_input', message: (error as Error).message } }
-        return send(response, 400, 'application/json', JSON.stringify(envelope))
+        const status = error instanceof BodyError ? error.status : 400
+        return send(response, status, 'application/json', JSON.stringify(envelope), { connection: 'close' })
       }
       const envelope = await options.host.invokeRaw(channel, input)
       return send(response, 200, 'application/json', JSON.stringify(envelope))

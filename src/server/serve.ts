@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { CasebookError } from '../shared/errors'
+import { refusalHint } from '../core/backup/refusal-hint'
 import { defaultArchivePath } from '../core/default-archive-path'
 import { startCoreHost } from '../core/host/core-host'
+import { passphraseToOpen, terminalSecrets } from '../cli/terminal-passphrase'
 import { startBrowserShell } from './browser-shell'
 
 /** `npm run serve [-- --archive <file>] [--port <n>]`: the browser shell on 127.0.0.1. */
@@ -14,9 +17,17 @@ async function main(): Promise<void> {
   const archivePath = resolve(values.archive ?? defaultArchivePath())
   mkdirSync(dirname(archivePath), { recursive: true })
   const repoRoot = resolve(import.meta.dirname, '../..')
+  // CASEBOOK_PASSPHRASE, else asked for on this terminal without echo, when the archive is encrypted.
+  const passphrase = await passphraseToOpen(archivePath, terminalSecrets())
   const host = await startCoreHost({
     workerFile: resolve(import.meta.dirname, '../core/host/worker.ts'),
     archivePath,
+    passphrase,
+  }).catch((error: unknown) => {
+    // A refused archive: say which backup would bring it back, and how (the refusal says what is wrong).
+    if (error instanceof CasebookError && error.code === 'archive_refused')
+      throw new CasebookError(error.code, `${error.message}\n${refusalHint(archivePath, { passphrase })}`)
+    throw error
   })
   const shell = await startBrowserShell({
     host,

@@ -21,7 +21,17 @@ import {
   type SearchResults,
   type TagCount,
 } from './model'
+import type { AuditPage } from './audit-types'
+import type { IntegrityReport } from './integrity-types'
 import { MAX_TAG_LENGTH, MAX_TAGS_PER_HIGHLIGHT, normaliseTag, uniqueTags } from './tags'
+import {
+  MAX_BACKUP_INTERVAL_HOURS,
+  MAX_BACKUPS_KEPT,
+  type BackupInfo,
+  type BackupSettings,
+  type BackupStatus,
+  type RestoreResult,
+} from './backups'
 
 /**
  * The single map of every operation the UI can ask of the archive engine.
@@ -115,6 +125,19 @@ const entityFields = {
 
 export const contract = {
   'archive.info': operation<ArchiveInfo>()(z.object({})),
+  /**
+   * Checks the archive: SQLite's quick_check (integrity_check when `full`), foreign keys, every stored text
+   * against its SHA-256, the audit log's chain and the search index's segments.
+   */
+  'archive.check': operation<IntegrityReport>()(z.object({ full: z.boolean().default(false) })),
+  /** The audit log, newest first, a page at a time; with `subject`, the entries about one record. */
+  'audit.list': operation<AuditPage>()(
+    z.object({
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+      subject: z.string().trim().min(1).max(200).optional(),
+    }),
+  ),
 
   'articles.list': operation<ArticleSummary[]>()(
     z.object({
@@ -278,6 +301,30 @@ export const contract = {
 
   'links.create': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),
   'links.delete': operation<Highlight>()(z.object({ highlightId: id, entityId: id })),
+
+  /** The archive's backups, newest first (issue 6, "Backups"). */
+  'backups.list': operation<BackupInfo[]>()(z.object({})),
+  /** Writes a backup now through SQLite's online backup API, checks it, and rotates the old ones out. */
+  'backups.create': operation<BackupInfo>()(z.object({})),
+  /** Whether a backup is being written and how far it is (polled for a progress bar while one runs). */
+  'backups.status': operation<BackupStatus>()(z.object({})),
+  'backups.settings.get': operation<BackupSettings>()(z.object({})),
+  'backups.settings.set': operation<BackupSettings>()(
+    z
+      .object({
+        keep: z.number().int().min(1).max(MAX_BACKUPS_KEPT).optional(),
+        everyHours: z.number().min(0).max(MAX_BACKUP_INTERVAL_HOURS).optional(),
+      })
+      .refine((i) => i.keep !== undefined || i.everyHours !== undefined, {
+        message: 'give keep or everyHours to change',
+      }),
+  ),
+  /**
+   * Replaces the archive with one of its backups (checked first; the archive as it was is saved as a backup).
+   * Only the engine's host can do it, since the archive must be closed: the worker closes its engine, restores
+   * and reopens. A bare engine (CLI, tests) refuses it; the CLI has its own `restore` command.
+   */
+  'backups.restore': operation<RestoreResult>()(z.object({ file: z.string().min(1).max(4096) })),
 } as const
 
 export type Contract = typeof contract

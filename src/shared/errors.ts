@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   'unsupported_file',
   'bad_file',
   'archive_refused',
+  /** The archive is encrypted and no passphrase, or a wrong one, was given; nothing was written to it. */
+  'locked',
+  /** The archive opened but a stored record fails its check (a text no longer matching its SHA-256). */
+  'damaged',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { ArticleSortKey } from '../../shared/contract'
 import { CasebookError } from '../../shared/errors'
 import type { ArticleDetail, ArticleSummary, ReanchorSummary } from '../../shared/model'

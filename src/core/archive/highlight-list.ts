@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { HighlightFilters } from '../../shared/contract'
 import type { HighlightPage } from '../../shared/model'
 import { tagKey } from '../../shared/tags'

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { TagCount } from '../../shared/model'
 import { tagKey, uniqueTags } from '../../shared/tags'
 import { newId } from '../ids'

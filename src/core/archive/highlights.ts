@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { describeRange, trimRange } from '../../shared/anchoring'
 import { CasebookError } from '../../shared/errors'
 import {

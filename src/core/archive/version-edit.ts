@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { joinBlocks, type BlockDraft } from '../../shared/blocks'
 import { CasebookError } from '../../shared/errors'
 import type { Block, ReanchorSummary } from '../../shared/model'

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 
 /**
  * Ordered schema migrations keyed on `PRAGMA user_version`: migration N brings an archive from

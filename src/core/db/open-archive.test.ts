@@ -1,10 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import Database from 'better-sqlite3-multiple-ciphers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CasebookError } from '../../shared/errors'
 import type { ArticleDetail, Highlight } from '../../shared/model'
 import { openEngine } from '../engine'
+import { importFixtures } from '../export/export-test-archive'
 import { tempDir } from '../testing/temp-archive'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
 import { CASEBOOK_APPLICATION_ID, openArchive } from './open-archive'
@@ -191,5 +192,39 @@ describe('openArchive', () => {
     } finally {
       engine.close()
     }
+  })
+})
+
+describe('openArchive on mutated copies of a real archive', () => {
+  /** Four imported articles with a highlight and a search index, closed (so every page is in the file). */
+  function realArchiveCopy(mutate: (bytes: Buffer) => Buffer): string {
+    const d = dir()
+    const path = join(d, 'real.casebook')
+    const engine = openEngine(path)
+    importFixtures(engine)
+    engine.dispatch('search.query', { query: 'strike' })
+    engine.close()
+    const copy = join(d, 'mutated.casebook')
+    writeFileSync(copy, mutate(readFileSync(path)))
+    return copy
+  }
+
+  it('refuses one overwritten page as damaged, before anything is shown', () => {
+    const path = realArchiveCopy((bytes) => {
+      const pageSize = bytes.readUInt16BE(16)
+      const middle = Math.floor(bytes.length / pageSize / 2)
+      return bytes.fill(0xa5, middle * pageSize, (middle + 1) * pageSize)
+    })
+    expectRefused(path, /the archive is damaged/)
+  })
+
+  it('refuses a zeroed header, saying the header was blanked', () => {
+    const path = realArchiveCopy((bytes) => bytes.fill(0, 0, 100))
+    expectRefused(path, /the archive is damaged: its header .* has been blanked/)
+  })
+
+  it('refuses a truncated file, saying how much is missing', () => {
+    const path = realArchiveCopy((bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)))
+    expectRefused(path, /the archive is damaged: the file is truncated \(\d+ bytes of \d+\)/)
   })
 })

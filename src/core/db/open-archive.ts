@@ -1,16 +1,23 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
-import Database, { type Database as Db } from 'better-sqlite3'
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
+import { assertKeyOpens, openKeyed, passphraseNeeded } from './archive-key'
+import { encryptionOf, normalisePassphrase } from './encryption-state'
+import { fullCheckDue, recordFullCheck, sqliteCheck } from '../integrity/full-check-schedule'
+import { HEADER_BYTES, headerDamage } from './file-header'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
 
 /** 'CBK1' — marks a SQLite file as a Casebook archive, so a foreign database is never migrated. */
 export const CASEBOOK_APPLICATION_ID = 0x43424b31
 
-const SQLITE_HEADER = 'SQLite format 3\0'
-
 export interface OpenArchiveOptions {
-  /** A better-sqlite3 addon built for this runtime's ABI (Electron keeps its own build). */
+  /** A driver addon built for this runtime's ABI (Electron keeps its own build). */
   nativeBinding?: string
+  /**
+   * The archive's passphrase (archive-key.ts: SQLCipher 4 format). A new archive given one is encrypted
+   * from its first byte; an existing one must be encrypted with it. '' counts as none.
+   */
+  passphrase?: string
 }
 
 function refuse(path: string, reason: string): never {
@@ -20,12 +27,12 @@ function refuse(path: string, reason: string): never {
   )
 }
 
-function readHeader(path: string): string {
+function readHeader(path: string): Buffer {
   const fd = openSync(path, 'r')
   try {
-    const buffer = Buffer.alloc(16)
-    const read = readSync(fd, buffer, 0, 16, 0)
-    return buffer.subarray(0, read).toString('latin1')
+    const buffer = Buffer.alloc(HEADER_BYTES)
+    const read = readSync(fd, buffer, 0, HEADER_BYTES, 0)
+    return buffer.subarray(0, read)
   } finally {
     closeSync(fd)
   }
@@ -35,15 +42,30 @@ function readHeader(path: string): string {
  * Looks at an existing file read-only and refuses it — before anything is written — if it is not SQLite,
  * is another application's database, comes from a newer Casebook, or is damaged.
  */
-function inspectExisting(path: string, options: OpenArchiveOptions): void {
+function inspectExisting(path: string, options: OpenArchiveOptions): { fullCheckPassed: boolean } {
   const stats = statSync(path)
   if (stats.isDirectory()) refuse(path, 'it is a folder, not an archive file')
-  if (stats.size === 0) return // an empty file is a new archive
-  if (readHeader(path) !== SQLITE_HEADER)
-    refuse(path, 'it is not a Casebook archive (not an SQLite database)')
+  if (stats.size === 0) return { fullCheckPassed: false } // an empty file is a new archive
+  const header = readHeader(path)
+  const kind = encryptionOf(header, stats.size)
+  // An encrypted file's bytes after its 16-byte salt are ciphertext: only the blanked-header check applies.
+  const damage = headerDamage(kind === 'plain' ? header : header.subarray(0, 16), stats.size)
+  if (damage) refuse(path, damage)
+  if (kind === 'foreign')
+    refuse(path, 'it is not a Casebook archive (neither an SQLite database nor an encrypted archive)')
+  const passphrase = normalisePassphrase(options.passphrase)
+  if (kind === 'encrypted' && passphrase === undefined) throw passphraseNeeded(path)
+  if (kind === 'plain' && passphrase !== undefined)
+    refuse(path, 'it is not encrypted, yet a passphrase was given (open it without one, or encrypt it first)')
   let db: Db | undefined
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding })
+    db = openKeyed(path, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: options.nativeBinding,
+      passphrase,
+    })
+    if (passphrase !== undefined) assertKeyOpens(db, path)
     const appId = db.pragma('application_id', { simple: true }) as number
     const version = db.pragma('user_version', { simple: true }) as number
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
@@ -60,9 +82,14 @@ function inspectExisting(path: string, options: OpenArchiveOptions): void {
     }
     const check = db.pragma('quick_check', { simple: true }) as string
     if (check !== 'ok') refuse(path, `the archive is damaged (${check})`)
+    // The full integrity_check weekly (why weekly: see full-check-schedule.ts), still read-only.
+    if (!fullCheckDue(db)) return { fullCheckPassed: false }
+    const damage = sqliteCheck(db, true)
+    if (damage.length > 0) refuse(path, `the archive is damaged (${damage.slice(0, 3).join('; ')})`)
+    return { fullCheckPassed: true }
   } catch (error) {
     if (error instanceof CasebookError) throw error
-    refuse(path, `the archive is damaged or unreadable (${(error as Error).message})`)
+    return refuse(path, `the archive is damaged or unreadable (${(error as Error).message})`)
   } finally {
     db?.close()
   }
@@ -82,10 +109,11 @@ export function migrate(db: Db): void {
 
 /** Opens (creating if absent) a Casebook archive: WAL, foreign keys on, migrated to the latest schema. */
 export function openArchive(path: string, options: OpenArchiveOptions = {}): Db {
-  if (existsSync(path)) inspectExisting(path, options)
+  const inspected = existsSync(path) ? inspectExisting(path, options) : { fullCheckPassed: false }
   let db: Db
   try {
-    db = new Database(path, { nativeBinding: options.nativeBinding })
+    // Keyed before the first write, so a new archive given a passphrase never has a plaintext page.
+    db = openKeyed(path, { nativeBinding: options.nativeBinding, passphrase: options.passphrase })
   } catch (error) {
     refuse(path, (error as Error).message)
   }
@@ -95,5 +123,6 @@ export function openArchive(path: string, options: OpenArchiveOptions = {}): Db 
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
   migrate(db)
+  if (inspected.fullCheckPassed) recordFullCheck(db)
   return db
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { HighlightFilters } from '../../shared/contract'
 import type { ExportedFile } from '../../shared/model'
 import { listAllHighlights } from '../archive/highlight-list'

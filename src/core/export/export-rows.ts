@@ -1,7 +1,8 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { Entity } from '../../shared/model'
 import { tagKey } from '../../shared/tags'
 import { toEntity, type EntityRow } from '../archive/entities'
+import { assertVersionTexts } from '../integrity/version-text'
 
 /**
  * The highlights every export reads (W3C JSON-LD, CSV, evidence reports), each with what a citation needs:
@@ -125,6 +126,12 @@ export function readExportRows(db: Database, filter: ExportFilter = {}): ExportR
         ORDER BY coalesce(a.published_at, a.created_at), a.id, h.start_offset, h.end_offset, h.created_at`,
     )
     .all(...values) as Row[]
+  // Each quoted version's text against its SHA-256, which the export cites: a text changed on disk since
+  // it was imported stops the export, naming the article, rather than vouching for what is not there.
+  assertVersionTexts(
+    db,
+    rows.map((row) => row.version_id),
+  )
   const tags = tagsByHighlight(db)
   const entities = entitiesByHighlight(db)
   return rows.map((row) => ({

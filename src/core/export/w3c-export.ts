@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { newId, nowIso } from '../ids'
 import { readExportRows, type ExportFilter, type ExportRow } from './export-rows'
 import {

@@ -16,6 +16,8 @@ export type WorkerMessage =
 
 export interface CoreWorkerData {
   archivePath: string
-  /** Path of a better-sqlite3 addon built for this runtime's ABI (Electron keeps its own). */
+  /** Path of a driver addon built for this runtime's ABI (Electron keeps its own). */
   nativeBinding?: string
+  /** The archive's passphrase when it is encrypted. Kept in memory only: never logged, never in a message back. */
+  passphrase?: string
 }

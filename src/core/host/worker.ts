@@ -1,5 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { CasebookError } from '../../shared/errors'
+import { contract } from '../../shared/contract'
+import { CasebookError, type Envelope } from '../../shared/errors'
+import { restoreListedBackup } from '../backup/restore-backup'
+import { passphraseOf } from '../backup/database-file'
+import type { OpenArchiveOptions } from '../db/open-archive'
 import { openEngine, type Engine } from '../engine'
 import type { CoreWorkerData, RequestMessage, WorkerMessage } from './protocol'
 
@@ -8,11 +12,12 @@ function main(): void {
   const port = parentPort
   if (!port) throw new Error('worker.ts must run as a worker thread')
   const post = (message: WorkerMessage) => port.postMessage(message)
-  const { archivePath, nativeBinding } = workerData as CoreWorkerData
+  const { archivePath, nativeBinding, passphrase } = workerData as CoreWorkerData
 
+  const openOptions: OpenArchiveOptions = { nativeBinding, passphrase }
   let engine: Engine
   try {
-    engine = openEngine(archivePath, { nativeBinding })
+    engine = openEngine(archivePath, openOptions)
   } catch (error) {
     const code = error instanceof CasebookError ? error.code : 'archive_refused'
     post({ type: 'failed', error: { code, message: (error as Error).message } })
@@ -33,26 +38,71 @@ function main(): void {
     } catch (error) {
       console.error(`Casebook: the search index could not be brought up to date: ${(error as Error).message}`)
     }
+    // A scheduled backup, when the newest is older than the interval: at start and then while the archive
+    // stays open. It runs over later turns of the event loop, so requests are still answered meanwhile.
+    if (!closed) void engine.backups.runIfDue()
   }
   const schedule = (delayMs: number) => {
     if (!scheduled && !closed) scheduled = setTimeout(backgroundWork, delayMs)
   }
   schedule(0)
+  // An app left open and idle still gets its scheduled backups (the slices above run only after requests).
+  const backupClock = setInterval(() => {
+    if (!closed) void engine.backups.runIfDue()
+  }, BACKUP_CLOCK_MS)
+  backupClock.unref()
+
+  /**
+   * 'backups.restore' replaces the archive's file, which needs the archive closed: this thread owns the
+   * engine, so it closes it (after a backup in progress ends), restores, and opens the restored archive. The
+   * shells and the UI notice nothing but the reply (the UI then reloads what it shows).
+   */
+  const restore = async (input: unknown): Promise<Envelope<unknown>> => {
+    const parsed = contract['backups.restore'].input.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } }
+    await engine.backups.settle()
+    engine.close()
+    let envelope: Envelope<unknown>
+    try {
+      envelope = {
+        ok: true,
+        value: restoreListedBackup(archivePath, parsed.data.file, {
+          nativeBinding,
+          passphrase: passphraseOf(openOptions),
+        }),
+      }
+    } catch (error) {
+      const code = error instanceof CasebookError ? error.code : 'internal'
+      envelope = { ok: false, error: { code, message: (error as Error).message } }
+    }
+    engine = openEngine(archivePath, openOptions)
+    return envelope
+  }
 
   port.on('message', (message: RequestMessage) => {
     if (message.channel === '__close') {
       closed = true
       if (scheduled) clearTimeout(scheduled)
-      engine.close()
-      port.close()
+      clearInterval(backupClock)
+      // A backup in progress is let finish: closing under it would abort it (and delete its file).
+      void engine.backups.settle().then(() => {
+        engine.close()
+        port.close()
+      })
       return
     }
-    post({ type: 'reply', id: message.id, envelope: engine.dispatch(message.channel, message.input) })
+    const reply =
+      message.channel === 'backups.restore'
+        ? restore(message.input)
+        : engine.dispatchAsync(message.channel, message.input)
+    void reply.then((envelope) => post({ type: 'reply', id: message.id, envelope }))
     schedule(BACKGROUND_DELAY_MS)
   })
 }
 
 /** How soon after a request the background work resumes. */
 const BACKGROUND_DELAY_MS = 25
+/** How often an idle worker asks whether a scheduled backup is due. */
+const BACKUP_CLOCK_MS = 10 * 60_000
 
 main()

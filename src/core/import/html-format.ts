@@ -6,6 +6,7 @@ import type { BlockKind } from '../../shared/model'
 import type { ExtractedArticle } from './extracted-article'
 import { titleFromFileName } from './decode-text'
 import { extractHtmlMetadata, type QueryableDocument } from './html-metadata'
+import { checkHtmlNesting } from './nesting-guard'
 
 interface DomNode {
   nodeType: number
@@ -178,7 +179,14 @@ class BlockCollector {
  * needed), navigation and boilerplate dropped; metadata from <meta>, Open Graph and JSON-LD.
  */
 export function extractHtml(source: string, fileName: string): ExtractedArticle {
-  const { document } = parseHTML(source)
+  // Before parsing: the parser and Readability are quadratic in nesting depth (see nesting-guard.ts).
+  checkHtmlNesting(source)
+  let { document } = parseHTML(source)
+  // A fragment without <html> (white space only, or a lone <script> or <p>) parses to a document whose
+  // root is missing or another element, on which Readability and linkedom's `body` throw (found by
+  // fuzzing); wrapped as a whole page, it reads like one.
+  if (document.documentElement?.localName !== 'html')
+    ({ document } = parseHTML(`<!doctype html><html><body>${source}</body></html>`))
   const metadata = extractHtmlMetadata(document as unknown as QueryableDocument, source)
   // Readability mutates the document it reads, so metadata is taken first.
   const article = new Readability(document as unknown as Document, { charThreshold: 100 }).parse()

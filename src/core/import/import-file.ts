@@ -1,8 +1,9 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
 import { storeArticle } from '../archive/articles'
 import { extractArticle } from './extract-article'
+import { auditImport } from './import-audit'
 import type { ExtractedArticle } from './extracted-article'
 
 /**
@@ -24,7 +25,14 @@ export function importFile(
       error instanceof CasebookError ? error.message : `it could not be read (${(error as Error).message})`
     return { file: fileName, status: 'failed', message }
   }
-  const outcome = storeArticle(db, article, fileName, versionOf)
+  // The article and its audit entry are committed together (storeArticle's transaction nests inside).
+  const outcome = db
+    .transaction(() => {
+      const stored = storeArticle(db, article, fileName, versionOf)
+      auditImport(db, stored)
+      return stored
+    })
+    .immediate()
   if (outcome.status === 'duplicate') {
     return {
       file: fileName,

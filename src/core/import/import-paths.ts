@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { MAX_IMPORT_BYTES } from '../../shared/contract'
 import type { ImportResult } from '../../shared/model'
 import { isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
 import { importFile } from './import-file'
@@ -53,16 +54,43 @@ export function expandPaths(paths: string[]): {
   return { files, failures, skipped }
 }
 
-export function importPath(db: Database, path: string): ImportResult {
-  let bytes: Uint8Array
+/**
+ * Reads a file to import, or says why not. The size is checked before reading (found by fuzzing: a
+ * 200 MB file was read whole into memory, and a device such as /dev/zero never ends), with the limit
+ * the UI enforces through the contract, so every shell refuses the same files.
+ */
+export function readImportFile(path: string): { bytes: Uint8Array } | { failure: ImportResult } {
+  const fail = (message: string) => ({ failure: { file: path, status: 'failed' as const, message } })
+  let fd: number
   try {
-    bytes = readFileSync(path)
+    // Non-blocking, so a named pipe is refused below instead of waiting for a writer forever.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
-    return {
-      file: path,
-      status: 'failed',
-      message: `the file could not be read (${(error as Error).message})`,
-    }
+    return fail(`the file could not be read (${(error as Error).message})`)
   }
-  return importFile(db, path, bytes)
+  try {
+    // fstat on the opened file, so what is checked is what is read.
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) return fail('it is not a regular file')
+    if (stats.size > MAX_IMPORT_BYTES) {
+      return fail(
+        `it is ${formatMegabytes(stats.size)}, larger than the ${formatMegabytes(MAX_IMPORT_BYTES)} Casebook imports`,
+      )
+    }
+    return { bytes: readFileSync(fd) }
+  } catch (error) {
+    return fail(`the file could not be read (${(error as Error).message})`)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`
+}
+
+export function importPath(db: Database, path: string): ImportResult {
+  const read = readImportFile(path)
+  if ('failure' in read) return read.failure
+  return importFile(db, path, read.bytes)
 }

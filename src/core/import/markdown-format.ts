@@ -3,6 +3,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown'
 import { joinBlocks, type BlockDraft } from '../../shared/blocks'
 import type { ExtractedArticle } from './extracted-article'
 import { titleFromFileName } from './decode-text'
+import { checkMarkdownNesting } from './nesting-guard'
 
 /**
  * A node's reading text. Unlike mdast-util-to-string, a hard line break is a space (not nothing), and
@@ -63,6 +64,8 @@ function collect(node: RootContent, drafts: BlockDraft[], inQuote: boolean): voi
 
 /** Markdown through mdast: headings, paragraphs, quotes, lists and code keep their structure. */
 export function extractMarkdown(source: string, fileName: string): ExtractedArticle {
+  // micromark takes seconds on deep nesting and then overflows the stack (see nesting-guard.ts).
+  checkMarkdownNesting(source)
   const tree = fromMarkdown(source.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, ''))
   const drafts: BlockDraft[] = []
   for (const node of tree.children) collect(node, drafts, false)

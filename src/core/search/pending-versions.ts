@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers'
 
 /**
  * Pending versions (see PendingVersions) that are live and current, with their indexed fields. From the

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { listEntities } from '../archive/entities'
 import { articlesTagged } from '../archive/highlight-tags'
 import type { ParsedQuery, QueryClause, QueryField } from '../../shared/search-query'

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers'
 import { newId, nowIso } from '../ids'
 import { INDEX_FIELDS, type IndexField } from './index-fields'
 import { buildSegment, mergeSegments, type Segment } from './segment'

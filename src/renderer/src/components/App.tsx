@@ -35,6 +35,7 @@ import { ReviewQueue, type ReviewFilter } from './ReviewQueue'
 import { SearchFiltersPanel } from './SearchFiltersPanel'
 import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
+import { BackupsDialog } from './BackupsDialog'
 import {
   OlderVersionBanner,
   OrphanNotice,
@@ -71,6 +72,7 @@ const next = (): number => ++sequence
 /** The whole window: library and search on the left, the reader in the middle, highlights on the right. */
 export function App() {
   const [errors, setErrors] = useState<ShownError[]>([])
+  const [backupsOpen, setBackupsOpen] = useState(false)
   const report = useCallback((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error)
     // Keep the last few: a burst of identical failures must not bury the window.
@@ -504,6 +506,10 @@ export function App() {
       <header className="topbar">
         <span className="brand">Casebook</span>
         <ImportControls onFiles={importer.start} busy={importer.state.running} />
+        <button type="button" className="topbar-backups" onClick={() => setBackupsOpen(true)}>
+          Backups
+        </button>
+        {backupsOpen && <BackupsDialog onClose={() => setBackupsOpen(false)} report={report} />}
       </header>
 
       <nav className="left-pane" aria-label="Archive">
