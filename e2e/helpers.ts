@@ -91,11 +91,38 @@ export function isTeardownNoise(consoleMessage: string): boolean {
   return runningServers === 0 && /net::ERR_CONNECTION_(REFUSED|RESET)/.test(consoleMessage)
 }
 
-export async function startServer(archivePath: string): Promise<RunningServer> {
+export interface ServerOptions {
+  /** More arguments for serve.ts (`--idle-lock-seconds 2`, say). */
+  args?: string[]
+  /** The archive's passphrase as CASEBOOK_PASSPHRASE; without it an encrypted archive starts locked. */
+  passphrase?: string
+}
+
+export async function startServer(archivePath: string, options: ServerOptions = {}): Promise<RunningServer> {
+  // CASEBOOK_PASSPHRASE only when the test gives one: a value in the test runner's own environment must not leak in.
+  const env = { ...process.env }
+  delete env.CASEBOOK_PASSPHRASE
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/server/serve.ts', '--archive', archivePath, '--port', '0'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+    [
+      '--import',
+      'tsx',
+      'src/server/serve.ts',
+      '--archive',
+      archivePath,
+      '--port',
+      '0',
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...env,
+        NODE_ENV: 'test',
+        ...(options.passphrase !== undefined ? { CASEBOOK_PASSPHRASE: options.passphrase } : {}),
+      },
+    },
   )
   let stdout = ''
   let stderr = ''

@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process'
 import Database from 'better-sqlite3-multiple-ciphers'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackupInfo } from '../shared/backups'
 import { OWN_FIXTURES, REPO_ROOT, tempDir } from '../core/testing/temp-archive'
+import { cliArgs } from './run-cli'
 
-const entry = resolve(import.meta.dirname, 'casebook.ts')
 let dir: string
 let cleanup: () => void
 let archive: string
 
 /** Runs the CLI on the archive in a child process, as a user would (no terminal: nothing to confirm on). */
 function casebook(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', archive, ...args], {
+  const run = spawnSync(process.execPath, [...cliArgs(), '--archive', archive, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   })

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OWN_FIXTURES, SHARED_ARTICLE, SHARED_AVAILABLE, tempDir } from '../core/testing/temp-archive'
-import { runIn } from './run-cli'
+import { cliArgs, runIn } from './run-cli'
 
-const entry = resolve(import.meta.dirname, 'casebook.ts')
 let dir: string
 let cleanup: () => void
 let archive: string
@@ -213,7 +212,7 @@ describe('the casebook command line', () => {
     expect(casebook('search', 'x', '--bogus').stderr).toContain("Unknown option '--bogus'")
     const notArchive = join(dir, 'notes.txt')
     writeFileSync(notArchive, 'just notes')
-    const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '--archive', notArchive, 'articles'], {
+    const run = spawnSync(process.execPath, [...cliArgs(), '--archive', notArchive, 'articles'], {
       encoding: 'utf8',
     })
     expect(run.status).toBe(2)

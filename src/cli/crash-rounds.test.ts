@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { sha256Hex } from '../core/hash'
 import { openEngine } from '../core/engine'
 import { REPO_ROOT, tempDir } from '../core/testing/temp-archive'
+import { cliArgs } from './run-cli'
 
 /**
  * An import acknowledged to the user survives `kill -9` at any moment, and an interrupted bulk import
  * resumes without duplicates (issue 6, "Crash safety"). Many rounds: each starts the real CLI on the same
  * folder, kills it after a few acknowledged files or a random moment, and checks the archive.
  *
- * The CLI is bundled once with esbuild (as tsx would compile it, minus tsx's start-up of ~2 s), so 50
- * rounds fit in a test run; `CASEBOOK_CRASH_ROUNDS=500 npm run test:crash` runs more.
+ * The CLI runs bundled (run-cli.ts), without tsx's ~2 s start-up, so 50 rounds fit in a test run;
+ * `CASEBOOK_CRASH_ROUNDS=500 npx vitest run src/cli/crash-rounds.test.ts` runs more.
  */
 
 const ROUNDS = Number(process.env.CASEBOOK_CRASH_ROUNDS ?? 50)
@@ -21,25 +21,7 @@ const FILES = 160
 
 const { dir, cleanup } = tempDir('casebook-crash-')
 
-/** The bundle lives inside the checkout so that its packages (the SQLite driver…) resolve from node_modules. */
-const BUNDLE = join(REPO_ROOT, 'node_modules', '.cache', 'casebook-tests', `casebook-${process.pid}.mjs`)
-
-beforeAll(async () => {
-  await build({
-    entryPoints: [resolve(import.meta.dirname, 'casebook.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  })
-}, 60_000)
-afterAll(() => {
-  cleanup()
-  rmSync(BUNDLE, { force: true })
-})
+afterAll(() => cleanup())
 
 /** A small deterministic generator, so a failing round can be replayed. */
 function seeded(seed: number): () => number {
@@ -57,7 +39,9 @@ interface Round {
 
 /** Runs the CLI's bulk import; kills it after `afterAcks` acknowledged files or `afterMs`, whichever first. */
 function importRound(archive: string, folder: string, afterAcks: number, afterMs: number): Promise<Round> {
-  const child = spawn(process.execPath, [BUNDLE, '--archive', archive, 'import', folder], { cwd: REPO_ROOT })
+  const child = spawn(process.execPath, [...cliArgs(), '--archive', archive, 'import', folder], {
+    cwd: REPO_ROOT,
+  })
   const acknowledged: Round['acknowledged'] = []
   let buffered = ''
   const kill = () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { archiveEncryption } from '../core/db/encryption-state'
 import { filesContaining, listFiles, MARKER, markerArticle } from '../core/testing/plaintext-scan'
 import { REPO_ROOT, tempDir } from '../core/testing/temp-archive'
-import { CLI_ENTRY } from './run-cli'
+import { cliArgs } from './run-cli'
 
 let dir: string
 let cleanup: () => void
@@ -28,7 +28,7 @@ function casebook(secrets: { passphrase?: string; newPassphrase?: string }, ...a
   delete env.CASEBOOK_NEW_PASSPHRASE
   if (secrets.passphrase !== undefined) env.CASEBOOK_PASSPHRASE = secrets.passphrase
   if (secrets.newPassphrase !== undefined) env.CASEBOOK_NEW_PASSPHRASE = secrets.newPassphrase
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, '--archive', archive, ...args], {
+  const run = spawnSync(process.execPath, [...cliArgs(), '--archive', archive, ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     env,

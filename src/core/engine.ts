@@ -42,6 +42,7 @@ import { searchRelated } from './search/related-search'
 import { QueryRunner } from './search/run-query'
 import { browse, filteredArticleIds, hasFilters, listSources } from './search/search-filters'
 import { SearchIndex } from './search/search-index'
+import { openLockState, writeIdleLockMinutes } from './db/idle-lock-setting'
 import { makeSnippet, markedSpans } from './search/snippet'
 
 /**
@@ -137,6 +138,13 @@ function formatZodError(error: z.ZodError): string {
     .join('; ')
 }
 
+/** A handler's throw as the envelope sent back: a CasebookError as it is, anything else as 'internal'. */
+function failureEnvelope(error: unknown): Envelope<never> {
+  if (error instanceof CasebookError)
+    return { ok: false, error: { code: error.code, message: error.message } }
+  return { ok: false, error: { code: 'internal', message: `unexpected error: ${(error as Error).message}` } }
+}
+
 /** Opens an archive and returns the engine every shell talks to: the worker, the CLI and the tests. */
 export function openEngine(path: string, options: OpenArchiveOptions = {}): Engine {
   const db = openArchive(path, options)
@@ -147,8 +155,19 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     passphrase: passphraseOf(options),
   })
 
+  const encrypted = passphraseOf(options) !== undefined
   const handlers: Handlers = {
     'archive.info': () => info(),
+    // A bare engine is open by definition; locking is its host's business (src/core/host/archive-host.ts).
+    'archive.lockState': () => openLockState(db, encrypted),
+    'archive.unlock': () => openLockState(db, encrypted),
+    'archive.lock': () => {
+      throw new CasebookError('invalid_input', 'only the app locks an archive: close the command instead')
+    },
+    'archive.idleLock.set': ({ minutes }) => {
+      writeIdleLockMinutes(db, encrypted ? minutes : null)
+      return openLockState(db, encrypted)
+    },
     'archive.check': ({ full }) => checkArchive(db, { full }),
     'audit.list': (request) => listAudit(db, request),
     'articles.list': ({ sort, direction }) => listArticles(db, sort, direction),
@@ -256,12 +275,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       if (isAudited(channel)) return { ok: true, value: runAudited(db, channel, parsed.data, handler) }
       return { ok: true, value: handler(parsed.data) }
     } catch (error) {
-      if (error instanceof CasebookError)
-        return { ok: false, error: { code: error.code, message: error.message } }
-      return {
-        ok: false,
-        error: { code: 'internal', message: `unexpected error: ${(error as Error).message}` },
-      }
+      return failureEnvelope(error)
     }
   }
 
@@ -274,12 +288,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     try {
       return { ok: true, value: await asyncHandlers[channel](parsed.data) }
     } catch (error) {
-      if (error instanceof CasebookError)
-        return { ok: false, error: { code: error.code, message: error.message } }
-      return {
-        ok: false,
-        error: { code: 'internal', message: `unexpected error: ${(error as Error).message}` },
-      }
+      return failureEnvelope(error)
     }
   }
 

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import { APP_FOLDER_NAME } from '../core/default-archive-path'
 import { refusalHint } from '../core/backup/refusal-hint'
-import { startCoreHost, type CoreHost } from '../core/host/core-host'
+import { startArchiveHost, type ArchiveHost } from '../core/host/archive-host'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { registerInvokeHandler } from './ipc-bridge'
 import { parseLaunchOptions, type LaunchOptions } from './launch-options'
@@ -64,11 +64,12 @@ async function start(): Promise<void> {
     return quitWithError('Casebook cannot start', messageOf(error))
   }
 
-  let host: CoreHost
+  let host: ArchiveHost
   try {
     // Only the default location's folder is created; a user-given path is used as it is.
     if (options.isDefaultArchive) mkdirSync(dirname(options.archivePath), { recursive: true })
-    host = await startCoreHost({
+    // Without CASEBOOK_PASSPHRASE an encrypted archive starts locked and the window shows its unlock screen.
+    host = await startArchiveHost({
       workerFile: WORKER_FILE,
       archivePath: options.archivePath,
       nativeBinding: options.nativeBinding,
@@ -93,7 +94,7 @@ async function start(): Promise<void> {
 }
 
 /** Lets the engine finish its work and close SQLite cleanly (WAL checkpoint) before the process ends. */
-function closeArchiveOnQuit(host: CoreHost): void {
+function closeArchiveOnQuit(host: ArchiveHost): void {
   let state: 'open' | 'closing' | 'closed' = 'open'
   app.on('before-quit', (event) => {
     if (state === 'closed') return

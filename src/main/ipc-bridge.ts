@@ -8,7 +8,10 @@ import { dispatchInvoke, isTrustedSender } from './ipc-dispatch'
  * whole contract (rather than one per operation) keeps main free of per-operation code: a new entry in
  * src/shared/contract.ts works here without an edit.
  */
-export function registerInvokeHandler(host: CoreHost, currentWindow: () => BrowserWindow | null): void {
+export function registerInvokeHandler(
+  host: Pick<CoreHost, 'invokeRaw'>,
+  currentWindow: () => BrowserWindow | null,
+): void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => {
     const window = currentWindow()
     const windowId = window && !window.isDestroyed() ? window.webContents.id : undefined

@@ -4,7 +4,10 @@ import { archiveEncryption, normalisePassphrase } from '../core/db/encryption-st
 
 /** Environment variable through which scripts/start-electron.mjs hands main the Electron build of the driver. */
 export const NATIVE_BINDING_ENV = 'CASEBOOK_NATIVE_BINDING'
-/** As in the CLI and the browser shell; until the app has an unlock screen, how an encrypted archive opens. */
+/**
+ * As in the CLI and the browser shell: opens an encrypted archive without its unlock screen (scripts, the
+ * e2e tests). Harmless to keep: without it the app starts locked and asks in the window.
+ */
 export const PASSPHRASE_ENV = 'CASEBOOK_PASSPHRASE'
 
 export interface LaunchOptions {
@@ -16,7 +19,7 @@ export interface LaunchOptions {
   nativeBinding?: string
   /**
    * The archive's passphrase from CASEBOOK_PASSPHRASE, kept only when the archive is encrypted or new (a
-   * plain archive opens as it is). A stopgap: the app's own unlock screen is still to come.
+   * plain archive opens as it is). Absent, an encrypted archive starts locked (src/core/host/archive-host.ts).
    */
   passphrase?: string
 }

@@ -1,35 +1,18 @@
 import { request } from 'node:http'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCoreHost, type CoreHost } from '../core/host/core-host'
-import { tempDir } from '../core/testing/temp-archive'
 import { MAX_IMPORT_BYTES } from '../shared/contract'
 import { TOKEN_HEADER } from '../shared/security'
-import { startBrowserShell, type BrowserShell } from './browser-shell'
+import type { BrowserShell } from './browser-shell'
+import { startTestShell } from './testing-shell'
 
-let host: CoreHost
 let shell: BrowserShell
-let cleanup: () => void
+let stopShell: () => Promise<void>
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  const staticDir = join(t.dir, 'renderer')
-  mkdirSync(staticDir, { recursive: true })
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Casebook</title>')
-  host = await startCoreHost({
-    workerFile: resolve(import.meta.dirname, '../core/host/worker.ts'),
-    archivePath: join(t.dir, 'a.casebook'),
-  })
-  shell = await startBrowserShell({ host, staticDir })
+  ;({ shell, close: stopShell } = await startTestShell())
 })
 
-afterAll(async () => {
-  await shell.close()
-  await host.close()
-  cleanup()
-})
+afterAll(() => stopShell())
 
 /**
  * A raw POST, so the body can be anything and is streamed; resolves with the status and body the server

@@ -1,35 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startCoreHost, type CoreHost } from '../core/host/core-host'
-import { tempDir } from '../core/testing/temp-archive'
 import { CONTENT_SECURITY_POLICY, TOKEN_HEADER } from '../shared/security'
-import { startBrowserShell, type BrowserShell } from './browser-shell'
+import type { BrowserShell } from './browser-shell'
+import { startTestShell } from './testing-shell'
 
-let host: CoreHost
 let shell: BrowserShell
-let cleanup: () => void
+let stopShell: () => Promise<void>
 
 beforeAll(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  const staticDir = join(t.dir, 'renderer')
-  mkdirSync(join(staticDir, 'assets'), { recursive: true })
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Casebook</title>')
-  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
-  writeFileSync(join(t.dir, 'secret.txt'), 'outside the static folder')
-  host = await startCoreHost({
-    workerFile: resolve(import.meta.dirname, '../core/host/worker.ts'),
-    archivePath: join(t.dir, 'a.casebook'),
-  })
-  shell = await startBrowserShell({ host, staticDir })
+  const started = await startTestShell({ 'assets/app.js': 'console.log(1)' })
+  shell = started.shell
+  stopShell = started.close
+  writeFileSync(join(started.dir, 'secret.txt'), 'outside the static folder')
 })
 
-afterAll(async () => {
-  await shell.close()
-  await host.close()
-  cleanup()
-})
+afterAll(() => stopShell())
 
 function api(channel: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${shell.origin}/api/${channel}`, {

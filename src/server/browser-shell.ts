@@ -15,7 +15,8 @@ const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024
 const SECURITY_HEADERS: Record<string, string> = { ...UI_SECURITY_HEADERS, 'cache-control': 'no-store' }
 
 export interface BrowserShellOptions {
-  host: CoreHost
+  /** The engine host (a locking ArchiveHost in serve.ts; a plain CoreHost does too). */
+  host: Pick<CoreHost, 'invokeRaw'>
   /** The built renderer (out/renderer). */
   staticDir: string
   port?: number

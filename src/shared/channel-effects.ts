@@ -16,6 +16,11 @@ export type ChannelEffect = 'read' | 'change' | 'export' | 'self-logged'
 export const CHANNEL_EFFECTS = {
   'archive.info': 'read',
   'archive.check': 'read',
+  // Locking changes no data; the idle-lock setting is a preference kept in the archive, logged like the backups'.
+  'archive.lockState': 'read',
+  'archive.unlock': 'read',
+  'archive.lock': 'read',
+  'archive.idleLock.set': 'change',
   'audit.list': 'read',
   'articles.list': 'read',
   'articles.get': 'read',

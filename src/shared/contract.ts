@@ -22,6 +22,7 @@ import {
   type TagCount,
 } from './model'
 import type { AuditPage } from './audit-types'
+import { IDLE_LOCK_CHOICES, type LockState } from './lock-state'
 import type { IntegrityReport } from './integrity-types'
 import { MAX_TAG_LENGTH, MAX_TAGS_PER_HIGHLIGHT, normaliseTag, uniqueTags } from './tags'
 import {
@@ -125,6 +126,22 @@ const entityFields = {
 
 export const contract = {
   'archive.info': operation<ArchiveInfo>()(z.object({})),
+  /**
+   * Locking (issue 6). The app's engine host answers the first three itself (src/core/host/archive-host.ts):
+   * while locked no engine runs, so every other operation is refused with the code 'locked'. A bare engine
+   * (CLI, tests) is always open.
+   */
+  'archive.lockState': operation<LockState>()(z.object({})),
+  /** Opens the archive with its passphrase; a wrong one is refused with the code 'locked'. */
+  'archive.unlock': operation<LockState>()(z.object({ passphrase: z.string().min(1).max(4096) })),
+  /** Closes the engine and drops the key from memory. */
+  'archive.lock': operation<LockState>()(z.object({})),
+  /** Minutes without use before the host locks the archive, or null for never; kept in the archive. */
+  'archive.idleLock.set': operation<LockState>()(
+    z.object({
+      minutes: z.literal(IDLE_LOCK_CHOICES).nullable(),
+    }),
+  ),
   /**
    * Checks the archive: SQLite's quick_check (integrity_check when `full`), foreign keys, every stored text
    * against its SHA-256, the audit log's chain and the search index's segments.

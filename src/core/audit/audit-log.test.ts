@@ -8,7 +8,7 @@ import type { ArticleDetail, Entity, Highlight, ReanchorSummary } from '../../sh
 import { openEngine } from '../engine'
 import { importPath } from '../import/import-paths'
 import { importBytes, markPassage, ok, openTempEngine, ownFixture } from '../testing/temp-archive'
-import { appendAudit, GENESIS_HASH } from './audit-log'
+import { appendAudit, GENESIS_HASH, type AuditRow } from './audit-log'
 import { verifyAuditLog } from './verify-audit-log'
 
 let cleanups: Array<() => void> = []
@@ -212,12 +212,3 @@ describe('verifyAuditLog on tampered copies of a real archive', () => {
     expect(result.firstBroken?.seq).toBe(3)
   })
 })
-
-interface AuditRow {
-  seq: number
-  at: string
-  action: string
-  subject: string | null
-  detail: string
-  prev_hash: string
-}

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { AuditedChannel } from '../../shared/channel-effects'
 import type { OutputOf, ParsedInputOf } from '../../shared/contract'
+import type { Highlight } from '../../shared/model'
 import { tagKey } from '../../shared/tags'
 import { sha256Hex } from '../hash'
 import type { AuditRecord } from './audit-log'
@@ -36,6 +37,16 @@ function highlightBefore(db: Database, id: string) {
     .pluck()
     .all(id) as string[]
   return row && { ...row, tagKeys: new Set(tags) }
+}
+
+/** Where a highlight stands, logged alike on create and reattach so its moves can be followed in the log. */
+function highlightPlace(highlight: Highlight) {
+  return {
+    articleId: highlight.articleId,
+    versionId: highlight.versionId,
+    start: highlight.position.start,
+    end: highlight.position.end,
+  }
 }
 
 function entityBefore(db: Database, id: string) {
@@ -92,10 +103,7 @@ export const AUDITORS: Auditors = {
       action: 'highlight.create',
       subject: highlight.id,
       detail: {
-        articleId: highlight.articleId,
-        versionId: highlight.versionId,
-        start: highlight.position.start,
-        end: highlight.position.end,
+        ...highlightPlace(highlight),
         color: highlight.color,
         hasNote: highlight.note !== '',
         tags: highlight.tags.length,
@@ -138,12 +146,7 @@ export const AUDITORS: Auditors = {
     {
       action: 'highlight.reattach',
       subject: highlight.id,
-      detail: {
-        articleId: highlight.articleId,
-        versionId: highlight.versionId,
-        start: highlight.position.start,
-        end: highlight.position.end,
-      },
+      detail: highlightPlace(highlight),
     },
   ],
   'highlights.dismiss': () => (highlight) => [
@@ -215,6 +218,9 @@ export const AUDITORS: Auditors = {
         },
       },
     ],
+  'archive.idleLock.set': () => (state) => [
+    { action: 'security.idle-lock', subject: null, detail: { minutes: state.idleLockMinutes } },
+  ],
   'backups.settings.set': () => (settings) => [
     {
       action: 'backups.settings',

@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers'
 import { openKeyed } from '../db/archive-key'
+import { normalisePassphrase } from '../db/encryption-state'
 
 /** How the backup code opens a database file other than the open archive: a backup, or a closed archive. */
 export interface DatabaseFileOptions {
@@ -22,7 +23,7 @@ export function openDatabaseFile(file: string, readonly: boolean, options: Datab
   })
 }
 
-/** The passphrase in the archive's open options, if it has one. */
+/** The passphrase in the archive's open options, if it has one ('' counts as none, as when opening). */
 export function passphraseOf(options: { passphrase?: string }): string | undefined {
-  return options.passphrase === undefined || options.passphrase === '' ? undefined : options.passphrase
+  return normalisePassphrase(options.passphrase)
 }

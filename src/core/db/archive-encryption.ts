@@ -18,7 +18,6 @@ export function encryptArchive(
   options: ArchiveKeyChangeOptions = {},
 ): void {
   const to = required(newPassphrase, 'the new passphrase')
-  assertArchiveEncryption(path, 'plain')
   convert(path, undefined, to, options)
 }
 
@@ -29,7 +28,6 @@ export function decryptArchive(
   options: ArchiveKeyChangeOptions = {},
 ): void {
   const from = required(passphrase, 'the passphrase')
-  assertArchiveEncryption(path, 'encrypted')
   convert(path, from, undefined, options)
 }
 
@@ -44,7 +42,6 @@ export function rekeyArchive(
   const to = required(newPassphrase, 'the new passphrase')
   if (from === to)
     throw new CasebookError('invalid_input', 'the new passphrase is the same as the current one')
-  assertArchiveEncryption(path, 'encrypted')
   convert(path, from, to, options)
 }
 
@@ -103,7 +100,8 @@ export function assertArchiveEncryption(path: string, wanted: 'plain' | 'encrypt
  * file copied beside it; the copy is re-keyed in place (journal in memory: if this process dies, only the
  * copy is lost), reopened with the new key, checked (quick_check, Casebook's id, the same number of rows in
  * every table), flushed to disk, and only then renamed over the original — an atomic step, so at any
- * moment the archive is either wholly the old file or wholly the new one.
+ * moment the archive is either wholly the old file or wholly the new one. An archive not in the state
+ * `from` implies (plain without one, encrypted with one) is refused first, untouched.
  */
 function convert(
   path: string,
@@ -111,6 +109,7 @@ function convert(
   to: string | undefined,
   options: ArchiveKeyChangeOptions,
 ): void {
+  assertArchiveEncryption(path, from === undefined ? 'plain' : 'encrypted')
   const copy = conversionFile(path)
   const source = openKeyed(path, {
     fileMustExist: true,

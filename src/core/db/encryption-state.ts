@@ -19,7 +19,7 @@ export function archiveEncryption(path: string): ArchiveEncryption {
   const stats = statSync(path)
   if (stats.isDirectory()) return 'foreign'
   if (stats.size === 0) return 'empty'
-  return encryptionOf(readStart(path, 16), stats.size)
+  return encryptionOf(readFileStart(path, 16), stats.size)
 }
 
 /** The same from a file's first bytes (at least 16) and its size. */
@@ -28,7 +28,8 @@ export function encryptionOf(start: Buffer, size: number): 'plain' | 'encrypted'
   return size >= 512 && size % 512 === 0 ? 'encrypted' : 'foreign'
 }
 
-function readStart(path: string, bytes: number): Buffer {
+/** Up to `bytes` bytes from the start of a file (fewer if it is shorter). */
+export function readFileStart(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r')
   try {
     const buffer = Buffer.alloc(bytes)

@@ -1,8 +1,8 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import { assertKeyOpens, openKeyed, passphraseNeeded } from './archive-key'
-import { encryptionOf, normalisePassphrase } from './encryption-state'
+import { encryptionOf, normalisePassphrase, readFileStart } from './encryption-state'
 import { fullCheckDue, recordFullCheck, sqliteCheck } from '../integrity/full-check-schedule'
 import { HEADER_BYTES, headerDamage } from './file-header'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations'
@@ -27,17 +27,6 @@ function refuse(path: string, reason: string): never {
   )
 }
 
-function readHeader(path: string): Buffer {
-  const fd = openSync(path, 'r')
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES)
-    const read = readSync(fd, buffer, 0, HEADER_BYTES, 0)
-    return buffer.subarray(0, read)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 /**
  * Looks at an existing file read-only and refuses it — before anything is written — if it is not SQLite,
  * is another application's database, comes from a newer Casebook, or is damaged.
@@ -46,7 +35,7 @@ function inspectExisting(path: string, options: OpenArchiveOptions): { fullCheck
   const stats = statSync(path)
   if (stats.isDirectory()) refuse(path, 'it is a folder, not an archive file')
   if (stats.size === 0) return { fullCheckPassed: false } // an empty file is a new archive
-  const header = readHeader(path)
+  const header = readFileStart(path, HEADER_BYTES)
   const kind = encryptionOf(header, stats.size)
   // An encrypted file's bytes after its 16-byte salt are ciphertext: only the blanked-header check applies.
   const damage = headerDamage(kind === 'plain' ? header : header.subarray(0, 16), stats.size)

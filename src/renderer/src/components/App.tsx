@@ -36,6 +36,8 @@ import { SearchFiltersPanel } from './SearchFiltersPanel'
 import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
 import { BackupsDialog } from './BackupsDialog'
+import { LockControls } from './LockControls'
+import type { LockControl } from './LockGate'
 import {
   OlderVersionBanner,
   OrphanNotice,
@@ -70,7 +72,8 @@ let sequence = 0
 const next = (): number => ++sequence
 
 /** The whole window: library and search on the left, the reader in the middle, highlights on the right. */
-export function App() {
+/** `lock`: given by LockGate (main.tsx); its controls show for an encrypted archive only. */
+export function App({ lock }: { lock?: LockControl } = {}) {
   const [errors, setErrors] = useState<ShownError[]>([])
   const [backupsOpen, setBackupsOpen] = useState(false)
   const report = useCallback((error: unknown) => {
@@ -510,6 +513,7 @@ export function App() {
           Backups
         </button>
         {backupsOpen && <BackupsDialog onClose={() => setBackupsOpen(false)} report={report} />}
+        {lock?.state.encrypted && <LockControls lock={lock} report={report} />}
       </header>
 
       <nav className="left-pane" aria-label="Archive">

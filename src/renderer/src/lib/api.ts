@@ -63,11 +63,25 @@ function failure(what: string, reason: string): Envelope<unknown> {
   return { ok: false, error: { code: 'internal', message: reason ? `${what}: ${reason}` : `${what}.` } }
 }
 
+const lockListeners = new Set<() => void>()
+
+/**
+ * Called whenever the engine host answers 'locked' (idle lock, or locked from elsewhere), so the lock screen
+ * replaces the app on its next request whatever part of the UI made it. Returns the unsubscribe function.
+ */
+export function onLocked(listener: () => void): () => void {
+  lockListeners.add(listener)
+  return () => lockListeners.delete(listener)
+}
+
 /** Calls one operation of the contract in whichever shell hosts the UI. */
 export async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
   const envelope = window.casebook
     ? await window.casebook.invoke(channel, input)
     : await viaHttp(channel, input)
+  // A wrong passphrase is the unlock screen's own answer, not news that the archive locked.
+  if (!envelope.ok && envelope.error.code === 'locked' && channel !== 'archive.unlock')
+    for (const listener of lockListeners) listener()
   if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
   return envelope.value as OutputOf<C>
 }
