@@ -285,6 +285,9 @@ export async function dropTextFile(page: Page, name: string, content: string): P
     ) => unknown
     document: { body: { dispatchEvent(event: unknown): boolean } }
   }
+  // The app listens for drops once it is mounted, which (behind the lock gate's first question to the
+  // engine) is a moment after the page has loaded: a drop before that would fall on nothing.
+  await expect(page.getByRole('button', { name: 'Import files' })).toBeVisible()
   await page.evaluate(
     ([fileName, fileContent]) => {
       const w = globalThis as unknown as DropGlobals
