@@ -50,6 +50,9 @@ describe('the backup commands', () => {
     expect(restored.code).toBe(0)
     expect(restored.stderr).toMatch(/the archive as it was is saved as .*before-restore-/)
     expect(JSON.parse(casebook('articles', '--json').stdout)).toHaveLength(1)
+    const log = JSON.parse(casebook('log', '--json').stdout) as Array<{ action: string }>
+    expect(log.map((e) => e.action)).toContain('backup.restore')
+    expect(casebook('check').code).toBe(0)
 
     // An archive from a newer Casebook is refused, with the backup that brings it back and the command to run.
     const db = new Database(archive)

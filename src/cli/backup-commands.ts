@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises'
 import { CasebookError } from '../shared/errors'
 import type { BackupInfo } from '../shared/backups'
-import type { OpenArchiveOptions } from '../core/db/open-archive'
+import { auditRestore } from '../core/audit/backup-audit'
+import { openArchive, type OpenArchiveOptions } from '../core/db/open-archive'
 import { passphraseOf } from '../core/backup/database-file'
 import { refusalHint } from '../core/backup/refusal-hint'
 import { restoreBackup } from '../core/backup/restore-backup'
@@ -99,6 +100,12 @@ export async function restoreCommand(
     nativeBinding: options.nativeBinding,
     passphrase: passphraseOf(options),
   })
+  const restored = openArchive(archivePath, options)
+  try {
+    auditRestore(restored, result)
+  } finally {
+    restored.close()
+  }
   io.out(archivePath)
   io.err(
     `restored ${result.restored}` +

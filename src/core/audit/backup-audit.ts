@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
-import type { BackupInfo } from '../../shared/backups'
+import type { BackupInfo, RestoreResult } from '../../shared/backups'
 import { appendAudit } from './audit-log'
 
 /**
@@ -18,6 +18,22 @@ export function auditBackup(db: Database, backup: BackupInfo): void {
         ok: backup.ok,
         beforeRestore: backup.beforeRestore,
       },
+    }),
+  ).immediate()
+}
+
+/**
+ * Logs a restore in the restored archive's own chain, once it is open again: the entries made between the
+ * backup and the restore stay in the archive saved just before (`savedAs`), so the custody of both files
+ * can be followed. Names only, not folders.
+ */
+export function auditRestore(db: Database, result: RestoreResult): void {
+  const name = (path: string | null) => (path === null ? null : (path.split(/[\\/]/).pop() ?? ''))
+  db.transaction(() =>
+    appendAudit(db, {
+      action: 'backup.restore',
+      subject: null,
+      detail: { file: name(result.restored), savedAs: name(result.savedAs) },
     }),
   ).immediate()
 }

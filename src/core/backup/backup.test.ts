@@ -9,7 +9,7 @@ import {
   writeSync,
   closeSync,
 } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BackupInfo, BackupSettings, RestoreResult } from '../../shared/backups'
@@ -264,6 +264,15 @@ describe('backups', () => {
     expect(restored).toMatchObject({ ok: true, value: { restored: made.value.file } })
     const info = await host.invoke('archive.info', {})
     expect(info.ok && info.value.articleCount).toBe(1)
+    // The restore is the newest entry of the restored archive's chain, which still verifies.
+    const log = await host.invoke('audit.list', { limit: 1 })
+    if (!log.ok) throw new Error(log.error.message)
+    expect(log.value.entries[0]).toMatchObject({
+      action: 'backup.restore',
+      detail: { file: basename(made.value.file) },
+    })
+    const check = await host.invoke('archive.check', {})
+    expect(check.ok && check.value.ok).toBe(true)
   })
 
   it('encrypts the backup of an encrypted archive with its key', async (context) => {

@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { contract } from '../../shared/contract'
 import { CasebookError, type Envelope } from '../../shared/errors'
+import type { RestoreResult } from '../../shared/backups'
+import { auditRestore } from '../audit/backup-audit'
 import { restoreListedBackup } from '../backup/restore-backup'
 import { passphraseOf } from '../backup/database-file'
 import type { OpenArchiveOptions } from '../db/open-archive'
@@ -76,6 +78,7 @@ function main(): void {
       envelope = { ok: false, error: { code, message: (error as Error).message } }
     }
     engine = openEngine(archivePath, openOptions)
+    if (envelope.ok) auditRestore(engine.db, envelope.value as RestoreResult)
     return envelope
   }
 
