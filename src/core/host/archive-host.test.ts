@@ -143,3 +143,27 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
     expect(failure).toMatchObject({ code: 'locked' })
   })
 })
+
+describe('the archive host: guessing the passphrase', { timeout: 60_000 }, () => {
+  it('waits twice as long after each wrong passphrase in a row, up to a limit, and starts over after the right one', async () => {
+    const archivePath = archive(PASSPHRASE)
+    const waits: number[] = []
+    const host = await start({
+      archivePath,
+      wrongPassphraseDelayMs: 100,
+      sleep: async (ms) => {
+        waits.push(ms)
+      },
+    })
+    const guess = (passphrase: string) => host.invoke('archive.unlock', { passphrase })
+    for (let i = 0; i < 8; i++) {
+      expect(await guess(`guess ${i}`)).toMatchObject({ ok: false, error: { code: 'locked' } })
+    }
+    expect(waits).toEqual([100, 200, 400, 800, 1600, 3200, 3200, 3200])
+    expect(await guess(PASSPHRASE)).toMatchObject({ ok: true, value: { state: 'open' } })
+    expect(await host.invoke('archive.lock', {})).toMatchObject({ ok: true, value: { state: 'locked' } })
+    waits.length = 0
+    await guess('wrong again')
+    expect(waits).toEqual([100])
+  })
+})

@@ -9,8 +9,13 @@ export interface ArchiveHostOptions extends CoreHostOptions {
   now?: () => number
   /** How often the idle clock looks; it also looks before every request. */
   idleCheckMs?: number
-  /** How long a wrong passphrase waits before its answer, against guessing at speed. */
+  /**
+   * How long the first wrong passphrase waits before its answer, against guessing at speed; each further
+   * wrong one in a row waits twice as long, up to 32 times this.
+   */
   wrongPassphraseDelayMs?: number
+  /** Waits `ms`; injectable so tests can see the delays without waiting them. */
+  sleep?: (ms: number) => Promise<void>
   /** Overrides the archive's idle-lock setting (tests and demos that cannot wait minutes). */
   idleLockMsOverride?: number
 }
@@ -25,6 +30,8 @@ export interface ArchiveHost {
 
 const LOCKED_MESSAGE = 'This archive is locked: unlock it with its passphrase.'
 const WRONG_PASSPHRASE = 'Wrong passphrase. Nothing was written to the archive.'
+/** The wait after wrong passphrases doubles at most this many times (1 s → 32 s by default). */
+const MAX_BACKOFF_DOUBLINGS = 5
 
 /**
  * Starts the engine host for an archive. An encrypted archive with no passphrase given starts *locked*: no
@@ -39,6 +46,9 @@ export async function startArchiveHost(options: ArchiveHostOptions): Promise<Arc
   const { workerFile, archivePath, nativeBinding, passphrase } = options
   const now = options.now ?? Date.now
   const wrongDelayMs = options.wrongPassphraseDelayMs ?? 1000
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  // Wrong passphrases in a row. Unlocks run one at a time, so parallel guesses queue behind the delay.
+  let wrongInARow = 0
   // Copied out so that no closure keeps `options`, and with it the start passphrase, alive.
   const idleLockMsOverride = options.idleLockMsOverride
   const idleCheckMs = options.idleCheckMs ?? 15_000
@@ -97,10 +107,12 @@ export async function startArchiveHost(options: ArchiveHostOptions): Promise<Arc
       if (core) return { ok: true, value: state() } as const
       try {
         await open(parsed.data.passphrase)
+        wrongInARow = 0
         return { ok: true, value: state() } as const
       } catch (error) {
         if (error instanceof CasebookError && error.code === 'locked') {
-          await new Promise((resolve) => setTimeout(resolve, wrongDelayMs))
+          wrongInARow++
+          await sleep(wrongDelayMs * 2 ** Math.min(wrongInARow - 1, MAX_BACKOFF_DOUBLINGS))
           return { ok: false, error: { code: 'locked', message: WRONG_PASSPHRASE } } as const
         }
         // A damaged archive and the like: the engine's own message names the file, never the passphrase.
