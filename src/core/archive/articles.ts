@@ -208,12 +208,5 @@ export function deleteArticle(db: Database, id: string): void {
 }
 
 export function getVersionText(db: Database, articleId: string, versionId: string): string {
-  const row = db
-    .prepare(
-      `SELECT v.text FROM article_versions v JOIN articles a ON a.id = v.article_id
-        WHERE v.id = ? AND v.article_id = ? AND a.deleted_at IS NULL`,
-    )
-    .get(versionId, articleId) as { text: string } | undefined
-  if (!row) throw new CasebookError('not_found', `article ${articleId} has no version ${versionId}`)
-  return row.text
+  return getVersionContent(db, articleId, versionId).text
 }

@@ -3,7 +3,7 @@ import { joinBlocks, type BlockDraft } from '../../shared/blocks'
 import { CasebookError } from '../../shared/errors'
 import type { Block, ReanchorSummary } from '../../shared/model'
 import { sha256Hex } from '../hash'
-import { addVersion, findVersionByHash, getVersionContent, type VersionContent } from './versions'
+import { addVersion, getVersionContent, type VersionContent } from './versions'
 
 /**
  * The blocks of a text corrected in the app. The editor shows the canonical text, blocks apart by a blank
@@ -53,9 +53,11 @@ export function editArticleText(
       'the article has a newer version than the one you edited; open it again and redo the correction there',
     )
   }
-  const content = blocksOfEditedText(edited, getVersionContent(db, articleId, baseVersionId))
+  const base = getVersionContent(db, articleId, baseVersionId)
+  const content = blocksOfEditedText(edited, base)
   if (!content.text) throw new CasebookError('invalid_input', 'the corrected text is empty')
-  const same = findVersionByHash(db, articleId, sha256Hex(content.text))
-  if (same?.current) throw new CasebookError('invalid_input', 'the text is unchanged')
+  // The base is the current version (checked above): the same text again is no correction.
+  if (sha256Hex(content.text) === base.sha256)
+    throw new CasebookError('invalid_input', 'the text is unchanged')
   return addVersion(db, articleId, content, 'edit')
 }

@@ -251,12 +251,3 @@ export function getVersionContent(
   if (!row) throw new CasebookError('not_found', `article ${articleId} has no version ${versionId}`)
   return { text: row.text, blocks: JSON.parse(row.blocks) as Block[], sha256: row.sha256 }
 }
-
-/** The version of this article (if any) whose text has this SHA-256, with its number. */
-export function findVersionByHash(
-  db: Database,
-  articleId: string,
-  sha256: string,
-): ArticleVersionSummary | undefined {
-  return listVersions(db, articleId).find((version) => version.sha256 === sha256)
-}

@@ -4,7 +4,7 @@ import type { ExportedFile } from '../../shared/model'
 import { listAllHighlights } from '../archive/highlight-list'
 import { buildEvidenceReport, reportTitle, type ReportSubject } from './evidence-report'
 import { readExportRows } from './export-rows'
-import { passagesCsv } from './passages-csv'
+import { passagesCsvOf } from './passages-csv'
 import { evidenceReportHtml } from './report-html'
 import { evidenceReportMarkdown } from './evidence-report'
 import { annotationsDocument, exportAnnotations } from './w3c-export'
@@ -44,11 +44,12 @@ export function exportAnnotationsFile(
 ): ExportedFile {
   const highlightIds = filteredIds(db, filters)
   if (format === 'csv') {
+    const rows = readExportRows(db, { includeDismissed, highlightIds })
     return {
       fileName: `casebook-passages-${today()}.csv`,
       mimeType: 'text/csv;charset=utf-8',
-      content: passagesCsv(db, { includeDismissed, highlightIds }),
-      count: readExportRows(db, { includeDismissed, highlightIds }).length,
+      content: passagesCsvOf(rows),
+      count: rows.length,
     }
   }
   const result = exportAnnotations(db, { includeDismissed, highlightIds })

@@ -57,8 +57,11 @@ function passageCells(row: ExportRow): string[] {
 
 /** The selected highlights (by default every live one that is not dismissed) as CSV text, BOM first. */
 export function passagesCsv(db: Database, filter: ExportFilter = {}): string {
-  const lines = [PASSAGE_COLUMNS, ...readExportRows(db, filter).map(passageCells)].map((cells) =>
-    cells.map(csvField).join(','),
-  )
+  return passagesCsvOf(readExportRows(db, filter))
+}
+
+/** The CSV of rows already read (an export that also counts them reads them once). */
+export function passagesCsvOf(rows: readonly ExportRow[]): string {
+  const lines = [PASSAGE_COLUMNS, ...rows.map(passageCells)].map((cells) => cells.map(csvField).join(','))
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }

@@ -32,13 +32,16 @@ export function LockGate({ children }: { children: (lock: LockControl) => ReactN
 
   useEffect(() => {
     refresh()
-    const unsubscribe = onLocked(() => setState((known) => (known ? { ...known, state: 'locked' } : known)))
-    const timer = setInterval(refresh, LOCK_POLL_MS)
-    return () => {
-      unsubscribe()
-      clearInterval(timer)
-    }
+    return onLocked(() => setState((known) => (known ? { ...known, state: 'locked' } : known)))
   }, [refresh])
+
+  // Only an encrypted archive can lock by itself (idle time), so only then is its state polled.
+  const encrypted = state?.encrypted ?? false
+  useEffect(() => {
+    if (!encrypted) return
+    const timer = setInterval(refresh, LOCK_POLL_MS)
+    return () => clearInterval(timer)
+  }, [encrypted, refresh])
 
   const lockNow = useCallback(() => {
     call('archive.lock', {})

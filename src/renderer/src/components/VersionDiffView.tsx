@@ -1,6 +1,6 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react'
 import type { ArticleVersionSummary, DiffPart } from '../../../shared/model'
-import { readableParts } from '../lib/diff-parts'
+import { readableParts, wordsIn } from '../lib/diff-parts'
 import { formatDate, plural } from '../lib/format'
 import { useVersionDiff, versionOrigin } from '../lib/use-versions'
 
@@ -11,10 +11,6 @@ type Side = 'both' | 'older' | 'newer'
 const FOLD_AT = 1500
 /** Characters of context kept on each side of a folded run. */
 const FOLD_CONTEXT = 300
-
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length
-}
 
 /** Cuts near `at`, at a white space so no word is split; within 40 characters, else exactly at `at`. */
 function cutNear(text: string, at: number, forward: boolean): number {
@@ -70,7 +66,7 @@ const DiffText = memo(function DiffText({
         onClick={() => onExpand(i)}
         title="Show the unchanged text"
       >
-        … {plural(wordCount(hidden), 'unchanged word')} …
+        … {plural(wordsIn(hidden), 'unchanged word')} …
       </button>,
     )
     nodes.push(part.text.slice(tail))

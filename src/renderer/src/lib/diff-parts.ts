@@ -3,7 +3,7 @@ import type { DiffPart } from '../../../shared/model'
 /** An unchanged stretch this short (in words) between two changes is read as part of one change. */
 const GLUE_WORDS = 2
 
-function wordsIn(text: string): number {
+export function wordsIn(text: string): number {
   return text.split(/\s+/).filter(Boolean).length
 }
 

@@ -1,20 +1,12 @@
 import { useEffect, useRef, type RefObject } from 'react'
 import type { Highlight } from '../../../shared/model'
 import { isEditableTarget } from './keyboard'
+import { scrollIntoMiddle } from './scroll-into-middle'
 import { sortByPosition, stepHighlight } from './segments'
 
 /** The keys that step to the next and the previous highlight (`n` is taken by search matches, `h` and `l` by the selection). */
 export const NEXT_HIGHLIGHT_KEY = 'j'
 export const PREVIOUS_HIGHLIGHT_KEY = 'k'
-
-/** Brings `element` into the middle of `container` unless it is already wholly in view. */
-function reveal(container: HTMLElement, element: Element): void {
-  const rect = element.getBoundingClientRect()
-  const box = container.getBoundingClientRect()
-  if (rect.top >= box.top && rect.bottom <= box.bottom) return
-  const top = container.scrollTop + rect.top - box.top - box.height / 2 + rect.height / 2
-  container.scrollTo({ top: Math.max(0, top) })
-}
 
 /**
  * `j` / `k` in the reader: select the next / previous highlight in reading order (wrapping around), bring it
@@ -54,7 +46,8 @@ export function useHighlightStepper({
       event.preventDefault()
       selectRef.current(target.id)
       const element = bodyRef.current?.querySelector(`[data-highlight-ids~="${CSS.escape(target.id)}"]`)
-      if (element && scrollRef.current) reveal(scrollRef.current, element)
+      if (element && scrollRef.current)
+        scrollIntoMiddle(scrollRef.current, element.getBoundingClientRect(), true)
     }
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { offsetsToRange } from './dom-offsets'
+import { scrollIntoMiddle } from './scroll-into-middle'
 import type { Span } from './use-search-matches'
 
 /**
@@ -9,14 +10,6 @@ import type { Span } from './use-search-matches'
  */
 const MATCH_HIGHLIGHT = 'casebook-match'
 const CURRENT_HIGHLIGHT = 'casebook-match-current'
-
-/** Scrolls `container` so `range` sits in its middle; a whole block may be taller than the view. */
-function centre(container: HTMLElement, range: Range): void {
-  const rect = range.getBoundingClientRect()
-  const box = container.getBoundingClientRect()
-  const top = container.scrollTop + rect.top - box.top - box.height / 2 + rect.height / 2
-  container.scrollTo({ top: Math.max(0, top) })
-}
 
 /**
  * Paints a search's matches in the reader and steps through them: the current one is emphasised and
@@ -72,7 +65,7 @@ export function useMatchStepper(
     const range = offsetsToRange(root, span[0], span[1])
     if (!range) return
     scrolledTo.current = id
-    centre(container, range)
+    scrollIntoMiddle(container, range.getBoundingClientRect())
   }, [bodyRef, scrollRef, matches, index, repaintOn])
 
   return { index, count, step }
