@@ -778,13 +778,15 @@ export function reanchorAll(
   highlights: readonly AnchorSelectors[],
   options: Omit<ReanchorOptions, 'hint'> & { oldText?: string } = {},
 ): ReanchorResult[] {
-  const results = reanchorByNeighbours(newText, highlights, options)
+  // Folded and indexed once, for the matching and for following the copies of a repeated passage.
+  const target: Target = { raw: newText, normalised: null, words: null }
+  const results = reanchorByNeighbours(target, highlights, options)
   if (options.oldText === undefined) return results
   return rescueUnique(
     options.oldText,
     newText,
     highlights,
-    vetoTwins(options.oldText, newText, highlights, results),
+    vetoTwins(options.oldText, target, highlights, results),
   )
 }
 
@@ -852,11 +854,11 @@ function surroundings(text: string, start: number, end: number): Set<string> {
  */
 function vetoTwins(
   oldText: string,
-  newText: string,
+  target: Target,
   highlights: readonly AnchorSelectors[],
   results: ReanchorResult[],
 ): ReanchorResult[] {
-  const target: Target = { raw: newText, normalised: null, words: null }
+  const newText = target.raw
   return results.map((result, i) => {
     const selectors = highlights[i]
     // Found where it stood, quote and context whole: that is its own copy.
@@ -921,11 +923,10 @@ function commonSuffix(a: string, b: string): number {
 const MAX_COPIES_FOLLOWED = 8
 
 function reanchorByNeighbours(
-  newText: string,
+  target: Target,
   highlights: readonly AnchorSelectors[],
   options: Omit<ReanchorOptions, 'hint'>,
 ): ReanchorResult[] {
-  const target: Target = { raw: newText, normalised: null, words: null }
   const outcomes = highlights.map((selectors) => reanchorIn(target, selectors, options))
   const shifts = outcomes
     .flatMap(({ result, tied, alternatives }, i) => {

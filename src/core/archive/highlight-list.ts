@@ -48,6 +48,17 @@ function conditions(filters: HighlightFilters): { sql: string[]; values: unknown
   return { sql, values }
 }
 
+/** The ids of every highlight that passes the filters (an export of the listed highlights). */
+export function filteredHighlightIds(db: Database, filters: HighlightFilters): string[] {
+  const { sql, values } = conditions(filters)
+  return db
+    .prepare(
+      `SELECT h.id FROM highlights h JOIN articles a ON a.id = h.article_id WHERE ${sql.join(' AND ')}`,
+    )
+    .pluck()
+    .all(...values) as string[]
+}
+
 /** The highlights of the whole archive that pass the filters, one page of them, with their articles. */
 export function listAllHighlights(
   db: Database,

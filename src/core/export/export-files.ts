@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { HighlightFilters } from '../../shared/contract'
 import type { ExportedFile } from '../../shared/model'
-import { listAllHighlights } from '../archive/highlight-list'
+import { filteredHighlightIds } from '../archive/highlight-list'
 import { buildEvidenceReport, reportTitle, type ReportSubject } from './evidence-report'
 import { readExportRows } from './export-rows'
 import { passagesCsvOf } from './passages-csv'
@@ -27,7 +27,7 @@ function fileSlug(text: string): string {
 /** The highlights the list's filters leave, for an export of just those. */
 function filteredIds(db: Database, filters: HighlightFilters | undefined): string[] | undefined {
   if (!filters) return undefined
-  return listAllHighlights(db, filters, 'created', Number.MAX_SAFE_INTEGER, 0).items.map((h) => h.id)
+  return filteredHighlightIds(db, filters)
 }
 
 function intersect(chosen: readonly string[] | undefined, filtered: string[]): string[] {
