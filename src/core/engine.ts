@@ -164,6 +164,15 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'archive.lock': () => {
       throw new CasebookError('invalid_input', 'only the app locks an archive: close the command instead')
     },
+    'archive.keychain.forget': () => {
+      throw new CasebookError('invalid_input', 'only the desktop app keeps a passphrase in the keychain')
+    },
+    'archive.recover': () => {
+      throw new CasebookError(
+        'invalid_input',
+        'this archive is open: on the command line use `restore <file>`, in the app the Backups dialog',
+      )
+    },
     'archive.idleLock.set': ({ minutes }) => {
       writeIdleLockMinutes(db, encrypted ? minutes : null)
       return openLockState(db, encrypted)

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { app, BrowserWindow, dialog, session } from 'electron'
+import { app, BrowserWindow, dialog, safeStorage, session } from 'electron'
 import { APP_FOLDER_NAME } from '../core/default-archive-path'
-import { refusalHint } from '../core/backup/refusal-hint'
 import { startArchiveHost, type ArchiveHost } from '../core/host/archive-host'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { registerInvokeHandler } from './ipc-bridge'
 import { parseLaunchOptions, type LaunchOptions } from './launch-options'
 import { createMainWindow } from './main-window'
+import { osKeychain } from './os-keychain'
 import { hardenSession, hardenWebContents } from './security-policy'
 
 // Paths of the sibling bundles electron-vite writes into out/ (this file is out/main/index.js).
@@ -74,15 +74,19 @@ async function start(): Promise<void> {
       archivePath: options.archivePath,
       nativeBinding: options.nativeBinding,
       passphrase: options.passphrase,
+      // "Remember on this computer": safeStorage is usable only now, after 'ready'.
+      keychain: osKeychain({
+        backend: safeStorage,
+        storeFile: join(app.getPath('userData'), 'remembered-passphrases.json'),
+        archivePath: options.archivePath,
+      }),
     })
   } catch (error) {
-    // A refused archive (corrupt, foreign, from a newer Casebook) is reported by the engine with a message
-    // fit for the user, and the engine has written nothing to it: show that message and stop.
+    // A refused archive does not get here (the window shows why and offers its backups); this is anything
+    // else that stops the engine from starting, such as a passphrase from CASEBOOK_PASSPHRASE that is wrong.
     const message = messageOf(error)
     const withPath = message.includes(options.archivePath) ? message : `${message}\n\n${options.archivePath}`
-    // The latest good backup and the command that restores it (read with Electron's own driver build).
-    const hint = refusalHint(options.archivePath, { nativeBinding: options.nativeBinding })
-    return quitWithError('Casebook cannot open this archive', `${withPath}\n\n${hint}`)
+    return quitWithError('Casebook cannot open this archive', withPath)
   }
 
   closeArchiveOnQuit(host)

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { CasebookError } from '../shared/errors'
+import type { LockState } from '../shared/lock-state'
 import { refusalHint } from '../core/backup/refusal-hint'
 import { defaultArchivePath } from '../core/default-archive-path'
 import { archiveEncryption, normalisePassphrase } from '../core/db/encryption-state'
@@ -43,11 +43,6 @@ async function main(): Promise<void> {
     ...(idleSeconds !== undefined
       ? { idleLockMsOverride: Number(idleSeconds) * 1000, idleCheckMs: 250 }
       : {}),
-  }).catch((error: unknown) => {
-    // A refused archive: say which backup would bring it back, and how (the refusal says what is wrong).
-    if (error instanceof CasebookError && error.code === 'archive_refused')
-      throw new CasebookError(error.code, `${error.message}\n${refusalHint(archivePath, { passphrase })}`)
-    throw error
   })
   const shell = await startBrowserShell({
     host,
@@ -55,8 +50,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
   })
   process.stdout.write(`Casebook is running at ${shell.url}\n`)
-  const locked = host.lockState().state === 'locked' ? ' It is locked: unlock it in the page.' : ''
-  process.stderr.write(`Archive: ${archivePath}.${locked} Press Ctrl+C to stop.\n`)
+  process.stderr.write(`Archive: ${archivePath}.${stateLine(host.lockState(), archivePath, passphrase)}\n`)
 
   const stop = async () => {
     await shell.close()
@@ -65,6 +59,17 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+}
+
+/** What the terminal hears about an archive that is not simply open. */
+function stateLine(state: LockState, archivePath: string, passphrase: string | undefined): string {
+  if (state.state === 'locked') return ' It is locked: unlock it in the page. Press Ctrl+C to stop.'
+  if (state.state === 'refused')
+    return (
+      `\nIt was refused, and nothing was written to it: ${state.recovery?.reason ?? ''}\n` +
+      `${refusalHint(archivePath, { passphrase })}\nThe page offers its backups. Press Ctrl+C to stop.`
+    )
+  return ' Press Ctrl+C to stop.'
 }
 
 main().catch((error: Error) => {

@@ -20,6 +20,9 @@ export const CHANNEL_EFFECTS = {
   'archive.lockState': 'read',
   'archive.unlock': 'read',
   'archive.lock': 'read',
+  'archive.keychain.forget': 'read',
+  // Logged in the restored archive's own chain once it opens, as 'backups.restore' is (backup-audit.ts).
+  'archive.recover': 'read',
   'archive.idleLock.set': 'change',
   'audit.list': 'read',
   'articles.list': 'read',

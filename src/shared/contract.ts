@@ -132,10 +132,25 @@ export const contract = {
    * (CLI, tests) is always open.
    */
   'archive.lockState': operation<LockState>()(z.object({})),
-  /** Opens the archive with its passphrase; a wrong one is refused with the code 'locked'. */
-  'archive.unlock': operation<LockState>()(z.object({ passphrase: z.string().min(1).max(4096) })),
+  /**
+   * Opens the archive with its passphrase; a wrong one is refused with the code 'locked'. `remember` keeps the
+   * passphrase in the OS keychain, or forgets it there when false (desktop app only; see KeychainState).
+   */
+  'archive.unlock': operation<LockState>()(
+    z.object({ passphrase: z.string().min(1).max(4096), remember: z.boolean().optional() }),
+  ),
   /** Closes the engine and drops the key from memory. */
   'archive.lock': operation<LockState>()(z.object({})),
+  /** Forgets the passphrase the OS keychain holds for this archive. */
+  'archive.keychain.forget': operation<LockState>()(z.object({})),
+  /**
+   * While the archive is refused or locked: replaces it with one of its listed backups (checked first; the
+   * archive as it was is kept as a backup) and opens the result. An encrypted archive's passphrase is needed,
+   * since its backups carry the same key. An open archive restores through 'backups.restore' instead.
+   */
+  'archive.recover': operation<LockState>()(
+    z.object({ file: z.string().min(1).max(4096), passphrase: z.string().min(1).max(4096).optional() }),
+  ),
   /** Minutes without use before the host locks the archive, or null for never; kept in the archive. */
   'archive.idleLock.set': operation<LockState>()(
     z.object({

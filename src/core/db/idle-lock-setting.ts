@@ -3,6 +3,7 @@ import {
   DEFAULT_IDLE_LOCK_MINUTES,
   IDLE_LOCK_CHOICES,
   type IdleLockMinutes,
+  NO_KEYCHAIN,
   type LockState,
 } from '../../shared/lock-state'
 import { readSetting, writeSetting } from './settings'
@@ -29,5 +30,11 @@ export function writeIdleLockMinutes(db: Database, minutes: IdleLockMinutes | nu
 
 /** What an open engine answers to 'archive.lockState'. */
 export function openLockState(db: Database, encrypted: boolean): LockState {
-  return { state: 'open', encrypted, idleLockMinutes: readIdleLockMinutes(db, encrypted) }
+  return {
+    state: 'open',
+    encrypted,
+    idleLockMinutes: readIdleLockMinutes(db, encrypted),
+    recovery: null,
+    keychain: NO_KEYCHAIN,
+  }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { NO_KEYCHAIN } from '../../shared/lock-state'
 import { openEngine } from '../engine'
 import { ownFixture, tempDir } from '../testing/temp-archive'
 import { startArchiveHost, type ArchiveHost, type ArchiveHostOptions } from './archive-host'
@@ -40,9 +41,9 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
     const archivePath = archive(PASSPHRASE)
     let clock = 1_000_000
     const host = await start({ archivePath, now: () => clock })
-    expect(await host.invoke('archive.lockState', {})).toEqual({
+    expect(await host.invoke('archive.lockState', {})).toMatchObject({
       ok: true,
-      value: { state: 'locked', encrypted: true, idleLockMinutes: null },
+      value: { state: 'locked', encrypted: true, idleLockMinutes: null, recovery: { reason: null } },
     })
 
     // While locked nothing reaches the archive: every operation is refused and the file is not touched.
@@ -65,9 +66,9 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
     expect(readFileSync(archivePath).equals(before)).toBe(true)
 
     // The right one: open, with the default idle lock of an encrypted archive.
-    expect(await host.invoke('archive.unlock', { passphrase: PASSPHRASE })).toEqual({
+    expect(await host.invoke('archive.unlock', { passphrase: PASSPHRASE })).toMatchObject({
       ok: true,
-      value: { state: 'open', encrypted: true, idleLockMinutes: 15 },
+      value: { state: 'open', encrypted: true, idleLockMinutes: 15, recovery: null },
     })
     const listed = await host.invoke('articles.list', {})
     expect(listed.ok && listed.value.length).toBe(1)
@@ -84,7 +85,7 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
     expect(host.lockState().state).toBe('open')
     expect((await host.invoke('archive.lockState', {})).ok).toBe(true)
     clock += 2 * MINUTE
-    expect(await host.invoke('archive.lockState', {})).toEqual({
+    expect(await host.invoke('archive.lockState', {})).toMatchObject({
       ok: true,
       value: { state: 'locked', encrypted: true, idleLockMinutes: 5 },
     })
@@ -126,7 +127,13 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
 
   it('opens a plain archive at once and will not lock it', async () => {
     const host = await start({ archivePath: archive() })
-    expect(host.lockState()).toEqual({ state: 'open', encrypted: false, idleLockMinutes: null })
+    expect(host.lockState()).toEqual({
+      state: 'open',
+      encrypted: false,
+      idleLockMinutes: null,
+      recovery: null,
+      keychain: NO_KEYCHAIN,
+    })
     expect(await host.invoke('archive.lock', {})).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },

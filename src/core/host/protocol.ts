@@ -1,4 +1,5 @@
 import type { Envelope, ErrorInfo } from '../../shared/errors'
+import type { RestoreResult } from '../../shared/backups'
 import type { ArchiveInfo } from '../../shared/model'
 
 /** What the host sends into the core worker. */
@@ -20,4 +21,6 @@ export interface CoreWorkerData {
   nativeBinding?: string
   /** The archive's passphrase when it is encrypted. Kept in memory only: never logged, never in a message back. */
   passphrase?: string
+  /** The restore the host just made of a refused or locked archive, logged once the archive opens. */
+  restored?: RestoreResult
 }

@@ -14,12 +14,13 @@ function main(): void {
   const port = parentPort
   if (!port) throw new Error('worker.ts must run as a worker thread')
   const post = (message: WorkerMessage) => port.postMessage(message)
-  const { archivePath, nativeBinding, passphrase } = workerData as CoreWorkerData
+  const { archivePath, nativeBinding, passphrase, restored } = workerData as CoreWorkerData
 
   const openOptions: OpenArchiveOptions = { nativeBinding, passphrase }
   let engine: Engine
   try {
     engine = openEngine(archivePath, openOptions)
+    if (restored) auditRestore(engine.db, restored)
   } catch (error) {
     const code = error instanceof CasebookError ? error.code : 'archive_refused'
     post({ type: 'failed', error: { code, message: (error as Error).message } })

@@ -1,20 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { BackupInfo, BackupSettings, BackupStatus } from '../../../shared/backups'
 import { call } from '../lib/api'
+import { fileName, formatBytes } from '../lib/format'
 import { ModalForm } from './ModalForm'
 
 /** How often the dialog asks how far a running backup is. */
 const PROGRESS_POLL_MS = 250
-
-function sizeOf(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`
-}
-
-function nameOf(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file
-}
 
 /**
  * The archive's backups (issue 6): the list, "Back up now" with its progress, how many to keep and how often,
@@ -144,12 +135,12 @@ export function BackupsDialog({
             <li key={b.file} title={b.file}>
               <span className="backup-when">{new Date(b.createdAt).toLocaleString()}</span>
               <span className="muted">
-                {sizeOf(b.bytes)}
+                {formatBytes(b.bytes)}
                 {b.beforeRestore ? ' · before a restore' : ''}
                 {b.ok ? '' : ' · unreadable'}
               </span>
               {confirming === b.file ? (
-                <span className="confirm" role="group" aria-label={`Restore ${nameOf(b.file)}?`}>
+                <span className="confirm" role="group" aria-label={`Restore ${fileName(b.file)}?`}>
                   Replace the archive with it?
                   <button type="button" className="danger" onClick={() => restore(b.file)}>
                     Restore

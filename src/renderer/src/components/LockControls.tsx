@@ -25,6 +25,15 @@ export function LockControls({ lock, report }: { lock: LockControl; report: (err
           ))}
         </select>
       </label>
+      {lock.state.keychain.remembered && (
+        <button
+          type="button"
+          title="Ask for the passphrase again the next time Casebook starts on this computer"
+          onClick={() => call('archive.keychain.forget', {}).then(lock.update).catch(report)}
+        >
+          Forget passphrase
+        </button>
+      )}
       <button type="button" onClick={lock.lockNow}>
         Lock now
       </button>

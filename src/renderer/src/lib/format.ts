@@ -7,6 +7,18 @@ export function formatDate(iso: string | null | undefined): string {
   return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
 }
 
+/** A file's size in KB or MB, as a list of files shows it. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+/** The last part of a path, on any platform. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
 }
