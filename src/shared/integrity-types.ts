@@ -11,6 +11,8 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'audit_log',
   /** A search index segment cannot be read; the index is derived data and is rebuilt from the texts. */
   'search_index',
+  /** A file beside the archive not in its key state: a plain backup of an encrypted archive, say. */
+  'backup',
 ] as const
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number]
 

@@ -1,10 +1,23 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { BackupInfo } from '../../shared/backups'
 import type { ArticleSummary, SearchResults } from '../../shared/model'
 import { CasebookError } from '../../shared/errors'
 import { openEngine, type Engine } from '../engine'
+import { backupFolder, listBackupFiles } from '../backup/backup-files'
+import { mayHoldPlaintext } from '../backup/backup-keys'
+import { checkBackupFile } from '../backup/check-backup'
+import { latestGoodBackup, restoreBackup } from '../backup/restore-backup'
 import { startCoreHost } from '../host/core-host'
 import { filesContaining, listFiles, MARKER, markerArticle } from '../testing/plaintext-scan'
 import { importBytes, ok, ownFixture, REPO_ROOT, tempDir } from '../testing/temp-archive'
@@ -246,5 +259,132 @@ describe('encryptArchive, rekeyArchive, decryptArchive', { timeout: 120_000 }, (
     const plain = archiveWithArticles()
     expect(() => decryptArchive(plain, PASSPHRASE)).toThrow(/is not encrypted/)
     expect(() => encryptArchive(plain, '')).toThrow(/cannot be empty/)
+  })
+})
+
+/** Backups made through the engine, as the app makes them; the archive closed afterwards. */
+async function withBackups(path: string, count: number, passphrase?: string): Promise<string[]> {
+  const engine = openEngine(path, { passphrase })
+  try {
+    const files: string[] = []
+    for (let i = 0; i < count; i++) {
+      const made = await engine.dispatchAsync('backups.create', {})
+      if (!made.ok) throw new Error(made.error.message)
+      files.push((made.value as BackupInfo).file)
+    }
+    return files
+  } finally {
+    engine.close()
+  }
+}
+
+/** Bytes gone bad on the disk: `length` bytes at `offset` overwritten with a pattern no page has. */
+function damage(file: string, offset: number, length: number): void {
+  const bytes = readFileSync(file)
+  bytes.fill(0xa5, offset, offset + length)
+  writeFileSync(file, bytes)
+}
+
+function backupTitles(file: string, passphrase?: string): string[] {
+  const copy = join(dir(), 'copy.casebook') // opening writes, and a backup is never written to
+  copyFileSync(file, copy)
+  const engine = openEngine(copy, { passphrase })
+  try {
+    return titles(engine)
+  } finally {
+    engine.close()
+  }
+}
+
+describe('backups follow the archive key', { timeout: 180_000 }, () => {
+  it('encrypt: good backups encrypted, plain damaged ones removed, one under another key left', async () => {
+    const path = archiveWithArticles()
+    const folder = backupFolder(path)
+    const [good, alsoGood, damagedPage, damagedHeader] = await withBackups(path, 4)
+    damage(damagedPage ?? '', 2 * 4096, 4096) // quick_check fails; its header still says plain
+    damage(damagedHeader ?? '', 0, 100) // no SQLite header: only its bytes show it is not ciphertext
+    expect(archiveEncryption(damagedHeader ?? '')).toBe('encrypted')
+    const foreignKey = join(folder, 'before-restore-20200101T000000000Z.casebook')
+    copyFileSync(archiveWithArticles('someone else'), foreignKey)
+    // What crashes leave: a backup half written, a backup's conversion copy; both plain.
+    const leftovers = ['rekeying', 'partial'].map((s) =>
+      join(folder, `backup-20990101T000000000Z.casebook.${s}`),
+    )
+    for (const file of leftovers) copyFileSync(good ?? '', file)
+    expect(filesContaining([damagedPage ?? '', damagedHeader ?? ''])).toHaveLength(2)
+
+    const report = encryptArchive(path, PASSPHRASE)
+    expect(report.converted).toEqual([good, alsoGood])
+    expect(report.unchanged).toEqual([])
+    expect(report.removed).toEqual([
+      { file: damagedPage, reason: expect.stringMatching(/^it is damaged \(.*\), so it was not converted$/) },
+      { file: damagedHeader, reason: 'it is damaged: it has no SQLite header, yet is not ciphertext' },
+    ])
+    expect(report.left).toEqual([{ file: foreignKey, reason: expect.stringMatching(/another passphrase/) }])
+    expect(report.leftovers).toEqual(leftovers)
+    expect(listBackupFiles(folder).map((b) => b.file)).toEqual([foreignKey, good, alsoGood])
+    expect(filesContaining([dirname(path)])).toEqual([])
+    for (const file of [good ?? '', alsoGood ?? '']) {
+      expect(archiveEncryption(file)).toBe('encrypted')
+      expect(checkBackupFile(file, { passphrase: PASSPHRASE }).ok).toBe(true)
+      expect(backupTitles(file, PASSPHRASE)).toHaveLength(2)
+    }
+    expect(readdirSync(folder).sort()).toEqual(
+      [foreignKey, good, alsoGood].map((file) => basename(file ?? '')).sort(),
+    )
+  })
+
+  it('rekey: the backups open with the new passphrase only, and restore takes them', async () => {
+    const path = archiveWithArticles(PASSPHRASE)
+    const backups = await withBackups(path, 2, PASSPHRASE)
+    const engine = openEngine(path, { passphrase: PASSPHRASE })
+    importBytes(engine, 'field-notes.md', ownFixture('field-notes.md')) // after the backups
+    engine.close()
+
+    const report = rekeyArchive(path, PASSPHRASE, 'a new one')
+    expect(report).toEqual({ converted: backups, unchanged: [], removed: [], left: [], leftovers: [] })
+    for (const file of backups) {
+      expect(checkBackupFile(file, { passphrase: 'a new one' }).ok).toBe(true)
+      expect(checkBackupFile(file, { passphrase: PASSPHRASE }).ok).toBe(false)
+      expect(checkBackupFile(file, {}).ok).toBe(false)
+    }
+    expect(latestGoodBackup(path, { passphrase: 'a new one' })?.file).toBe(backups[1])
+
+    const restored = restoreBackup(path, backups[0] ?? '', { passphrase: 'a new one' })
+    expect(restored.savedAs).not.toBeNull()
+    const reopened = openEngine(path, { passphrase: 'a new one' })
+    expect(titles(reopened)).toHaveLength(2) // the backup's two articles, not the archive's three
+    expect(searchTotal(reopened, MARKER)).toBe(1)
+    reopened.close()
+    expect(backupTitles(restored.savedAs ?? '', 'a new one')).toHaveLength(3)
+  })
+
+  it('decrypt: the backups become plain; one under another passphrase is left and reported', async () => {
+    const path = archiveWithArticles(PASSPHRASE)
+    const backups = await withBackups(path, 2, PASSPHRASE)
+    const stranger = join(backupFolder(path), 'backup-20200101T000000000Z.casebook')
+    copyFileSync(archiveWithArticles('someone else'), stranger)
+
+    const report = decryptArchive(path, PASSPHRASE)
+    expect(report.converted).toEqual(backups)
+    expect(report.removed).toEqual([])
+    expect(report.left).toEqual([
+      { file: stranger, reason: "it is encrypted with another passphrase than the archive's, or damaged" },
+    ])
+    for (const file of backups) {
+      expect(archiveEncryption(file)).toBe('plain')
+      expect(checkBackupFile(file, {}).ok).toBe(true)
+    }
+    expect(archiveEncryption(stranger)).toBe('encrypted')
+  })
+
+  it('tells ciphertext from a plain file whose header is gone', () => {
+    const encrypted = archiveWithArticles(PASSPHRASE)
+    const plain = archiveWithArticles()
+    expect(mayHoldPlaintext(encrypted)).toBe(false)
+    expect(mayHoldPlaintext(plain)).toBe(true)
+    damage(plain, 0, 16)
+    expect(archiveEncryption(plain)).toBe('encrypted')
+    expect(mayHoldPlaintext(plain)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3-multiple-ciphers'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -150,6 +150,31 @@ describe('checkArchive (archive.check)', () => {
         expect.objectContaining({ kind: 'foreign_key', where: expect.stringContaining('highlights') }),
       ]),
     )
+  })
+
+  it('reports a plain backup of an encrypted archive and a conversion copy left by a crash', () => {
+    const { path, dir } = realArchive() // plain, so a copy of it stands for a backup left plain
+    const encrypted = join(dir, 'encrypted.casebook')
+    const engine = openEngine(encrypted, { passphrase: 'a secret' })
+    cleanups.unshift(() => engine.close())
+    expect(ok<IntegrityReport>(engine, 'archive.check', { full: false }).ok).toBe(true)
+    const folder = `${encrypted}.backups`
+    mkdirSync(folder)
+    const plainBackup = join(folder, 'backup-20260501T101502123Z.casebook')
+    copyFileSync(path, plainBackup)
+    copyFileSync(path, `${encrypted}.rekeying`)
+    const report = ok<IntegrityReport>(engine, 'archive.check', { full: false })
+    expect(report.ok).toBe(false)
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        where: `backup ${plainBackup}`,
+        message: expect.stringMatching(/^this backup is not encrypted, though the archive is/),
+      }),
+      expect.objectContaining({
+        where: `${encrypted}.rekeying`,
+        message: expect.stringMatching(/may hold the archive in plain text/),
+      }),
+    ])
   })
 })
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { IntegrityProblem, IntegrityReport } from '../../shared/integrity-types'
 import { verifyAuditLog } from '../audit/verify-audit-log'
+import { backupsOutOfStep, conversionLeftovers } from '../backup/backup-keys'
 import { nowIso } from '../ids'
 import { decodeSegment } from '../search/segment-codec'
 import { recordFullCheck, sqliteCheck } from './full-check-schedule'
@@ -77,10 +78,37 @@ function segmentProblems(db: Database): { checked: number; problems: IntegrityPr
 }
 
 /**
+ * Files beside the archive not in its state (backup-keys.ts), read from their first bytes only: a plain
+ * backup of an encrypted archive, which anyone with the disk can read, or an encrypted one of a plain
+ * archive, which restore cannot read; and a conversion's copy left by a crash, which may be plaintext.
+ * Nothing converts while the archive is open here, so such a copy is never one in progress.
+ */
+function backupStateProblems(archivePath: string): IntegrityProblem[] {
+  const problems = backupsOutOfStep(archivePath).map((backup): IntegrityProblem => ({
+    kind: 'backup',
+    where: `backup ${backup.file}`,
+    message: backup.encrypted
+      ? 'this backup is encrypted, though the archive is not, so it cannot be restored as it is: `decrypt` with its passphrase decrypts it'
+      : "this backup is not encrypted, though the archive is: anyone with the disk can read it. `encrypt` run again with the archive's passphrase encrypts it",
+    repairable: false,
+  }))
+  for (const file of conversionLeftovers(archivePath))
+    problems.push({
+      kind: 'backup',
+      where: file,
+      message:
+        'an encrypt, rekey or decrypt was cut short here and left this copy, which may hold the archive in plain text: run the command again, or delete the file',
+      repairable: false,
+    })
+  return problems
+}
+
+/**
  * Checks everything that can be checked without a backup to compare with: SQLite's pages and indexes
  * (quick_check, or the full integrity_check), foreign keys, every version's text against its SHA-256, the
- * audit log's chain, and each search index segment's checksum. A full check that SQLite passes is recorded,
- * so the weekly check at open (see full-check-schedule.ts) is not repeated needlessly.
+ * audit log's chain, each search index segment's checksum, and that the backups are in the archive's
+ * state (encrypted or not) with no conversion's copy left beside them. A full check that SQLite passes is
+ * recorded, so the weekly check at open (see full-check-schedule.ts) is not repeated needlessly.
  */
 export function checkArchive(db: Database, options: { full: boolean }): IntegrityReport {
   const checkedAt = nowIso()
@@ -96,7 +124,7 @@ export function checkArchive(db: Database, options: { full: boolean }): Integrit
       message: `the chain of custody is broken: ${audit.firstBroken.reason}`,
       repairable: false,
     })
-  problems.push(...segments.problems)
+  problems.push(...segments.problems, ...backupStateProblems(db.name))
   if (options.full && database.length === 0) recordFullCheck(db, new Date(checkedAt))
   return {
     ok: problems.length === 0,
