@@ -90,3 +90,54 @@ test('the host locks after the idle time, and the page shows the lock screen on 
     cleanup()
   }
 })
+
+test('a plain archive is given a passphrase from the app, locked, unlocked, and made plain again', async ({
+  page,
+}, testInfo) => {
+  const { archive, cleanup } = makeArchiveDir()
+  const server = await startServer(archive)
+  try {
+    await callApi(server, 'import.file', {
+      name: 'harbour-strike.txt',
+      contentBase64: Buffer.from(
+        `${TITLE}\n\nDock workers returned on Monday after the port authority agreed to talks.\n`,
+      ).toString('base64'),
+    })
+    await page.goto(server.url)
+    await expect(page.getByRole('button', { name: 'Lock now' })).toHaveCount(0)
+    await page.getByRole('button', { name: 'Encrypt…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Set a passphrase' })
+    await dialog.getByLabel('New passphrase', { exact: true }).fill(PASSPHRASE)
+    await dialog.getByLabel('Repeat the new passphrase').fill('a different one')
+    await dialog.getByRole('button', { name: 'Encrypt the archive' }).click()
+    await expect(dialog.getByRole('alert')).toContainText('differ')
+    await dialog.getByLabel('Repeat the new passphrase').fill(PASSPHRASE)
+    await page.screenshot({ path: testInfo.outputPath('set-passphrase.png') })
+    await dialog.getByRole('button', { name: 'Encrypt the archive' }).click()
+    await expect(dialog.getByRole('status')).toContainText('The archive is encrypted.')
+    await dialog.getByRole('button', { name: 'Close' }).click()
+
+    // Encrypted now: it can lock, and opens only with the new passphrase.
+    await page.getByRole('button', { name: 'Lock now' }).click()
+    await expect(lockScreen(page)).toBeVisible()
+    await unlock(page, PASSPHRASE)
+    await expect(page.getByRole('list', { name: 'Articles' }).getByText(TITLE)).toBeVisible()
+
+    await page.getByRole('button', { name: 'Passphrase…' }).click()
+    const change = page.getByRole('dialog', { name: 'Change the passphrase' })
+    await change.getByRole('radio', { name: 'Remove it' }).check()
+    const remove = page.getByRole('dialog', { name: 'Remove the passphrase' })
+    await remove.getByLabel('Current passphrase').fill('not it')
+    await remove.getByRole('button', { name: 'Remove the passphrase' }).click()
+    await expect(remove.getByRole('alert')).toContainText('current passphrase is wrong')
+    await remove.getByLabel('Current passphrase').fill(PASSPHRASE)
+    await remove.getByRole('button', { name: 'Remove the passphrase' }).click()
+    await expect(remove.getByRole('status')).toContainText('no longer encrypted')
+    await remove.getByRole('button', { name: 'Close' }).click()
+    await expect(page.getByRole('button', { name: 'Lock now' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Encrypt…' })).toBeVisible()
+  } finally {
+    await server.stop()
+    cleanup()
+  }
+})

@@ -164,6 +164,12 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     'archive.lock': () => {
       throw new CasebookError('invalid_input', 'only the app locks an archive: close the command instead')
     },
+    'archive.passphrase.set': () => {
+      throw new CasebookError(
+        'invalid_input',
+        'a passphrase changes with the archive closed: on the command line use `encrypt`, `rekey` or `decrypt`',
+      )
+    },
     'archive.keychain.forget': () => {
       throw new CasebookError('invalid_input', 'only the desktop app keeps a passphrase in the keychain')
     },

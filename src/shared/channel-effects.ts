@@ -21,6 +21,8 @@ export const CHANNEL_EFFECTS = {
   'archive.unlock': 'read',
   'archive.lock': 'read',
   'archive.keychain.forget': 'read',
+  // The engine is closed while the file is converted; the worker logs the change once it has reopened.
+  'archive.passphrase.set': 'self-logged',
   // Logged in the restored archive's own chain once it opens, as 'backups.restore' is (backup-audit.ts).
   'archive.recover': 'read',
   'archive.idleLock.set': 'change',

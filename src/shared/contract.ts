@@ -22,6 +22,7 @@ import {
   type TagCount,
 } from './model'
 import type { AuditPage } from './audit-types'
+import type { PassphraseChangeResult } from './passphrase-change'
 import { IDLE_LOCK_CHOICES, type LockState } from './lock-state'
 import type { IntegrityReport } from './integrity-types'
 import { MAX_TAG_LENGTH, MAX_TAGS_PER_HIGHLIGHT, normaliseTag, uniqueTags } from './tags'
@@ -141,6 +142,21 @@ export const contract = {
   ),
   /** Closes the engine and drops the key from memory. */
   'archive.lock': operation<LockState>()(z.object({})),
+  /**
+   * Sets (no `current`), changes (both) or removes (no `next`) the open archive's passphrase. The engine
+   * closes, the archive and its backups are converted (each copy checked before it replaces the file) and it
+   * opens again. A wrong `current` is refused with the code 'locked' and changes nothing.
+   */
+  'archive.passphrase.set': operation<PassphraseChangeResult>()(
+    z
+      .object({
+        current: z.string().min(1).max(4096).optional(),
+        next: z.string().min(1).max(4096).optional(),
+      })
+      .refine((i) => i.current !== undefined || i.next !== undefined, {
+        message: 'give the new passphrase, the current one, or both',
+      }),
+  ),
   /** Forgets the passphrase the OS keychain holds for this archive. */
   'archive.keychain.forget': operation<LockState>()(z.object({})),
   /**

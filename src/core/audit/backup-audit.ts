@@ -37,3 +37,16 @@ export function auditRestore(db: Database, result: RestoreResult): void {
     }),
   ).immediate()
 }
+
+/**
+ * Logs a change of the archive's passphrase (set, changed or removed) once the converted archive is open:
+ * whether it is now encrypted and what happened to its backups, never a passphrase.
+ */
+export function auditKeyChange(
+  db: Database,
+  change: { encrypted: boolean; backupsConverted: number; backupsRemoved: number; backupsLeft: number },
+): void {
+  db.transaction(() =>
+    appendAudit(db, { action: 'archive.passphrase', subject: null, detail: change }),
+  ).immediate()
+}

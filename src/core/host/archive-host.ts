@@ -14,6 +14,7 @@ import { checkPassphrase } from '../db/archive-encryption'
 import { archiveEncryption, normalisePassphrase } from '../db/encryption-state'
 import type { ArchiveKeychain } from './archive-keychain'
 import { startCoreHost, type CoreHost, type CoreHostOptions } from './core-host'
+import type { KeyChangeOutcome } from './passphrase-change'
 
 export interface ArchiveHostOptions extends CoreHostOptions {
   /** Milliseconds since the epoch; injectable so tests can jump past the idle time. */
@@ -224,6 +225,31 @@ export async function startArchiveHost(options: ArchiveHostOptions): Promise<Arc
       }
     })
 
+  /**
+   * Sets, changes or removes the passphrase through the engine (which converts the archive with itself
+   * closed), then follows the new state: whether the archive can lock, and the keychain, which keeps the
+   * new passphrase only if it kept the old one.
+   */
+  const changePassphrase = (running: CoreHost, input: unknown): Promise<Envelope<unknown>> =>
+    serially(async () => {
+      const envelope = await running.invokeRaw('archive.passphrase.set', input)
+      lastUse = now()
+      if (!envelope.ok) {
+        if (envelope.error.code === 'locked') return wrongPassphrase(envelope.error.message)
+        return envelope
+      }
+      wrongInARow = 0
+      const outcome = envelope.value as KeyChangeOutcome
+      const next = (input as { next?: string }).next
+      const remembered = keychainState().remembered
+      encrypted = outcome.encrypted
+      const reply = await running.invoke('archive.lockState', {})
+      if (reply.ok) idleLockMinutes = reply.value.idleLockMinutes
+      if (remembered) rememberAsAsked(next ?? '', next !== undefined)
+      const { backupsConverted, backupsRemoved, backupsLeft } = outcome
+      return { ok: true, value: { state: state(), backupsConverted, backupsRemoved, backupsLeft } } as const
+    })
+
   const forgetKey = (): Envelope<unknown> => {
     try {
       keychain?.forget()
@@ -251,6 +277,7 @@ export async function startArchiveHost(options: ArchiveHostOptions): Promise<Arc
       return refusal
         ? failure('archive_refused', refusal.reason ?? 'the archive was refused')
         : failure('locked', LOCKED_MESSAGE)
+    if (channel === 'archive.passphrase.set') return changePassphrase(running, input)
     lastUse = now()
     inFlight++
     try {

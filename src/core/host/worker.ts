@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { contract } from '../../shared/contract'
 import { CasebookError, type Envelope } from '../../shared/errors'
-import type { RestoreResult } from '../../shared/backups'
-import { auditRestore } from '../audit/backup-audit'
+import { auditKeyChange, auditRestore } from '../audit/backup-audit'
 import { restoreListedBackup } from '../backup/restore-backup'
 import { passphraseOf } from '../backup/database-file'
 import type { OpenArchiveOptions } from '../db/open-archive'
 import { openEngine, type Engine } from '../engine'
+import { changeArchiveKey } from './passphrase-change'
 import type { CoreWorkerData, RequestMessage, WorkerMessage } from './protocol'
 
 /** The engine's thread: opens the archive, then answers requests one at a time in arrival order. */
@@ -16,7 +16,8 @@ function main(): void {
   const post = (message: WorkerMessage) => port.postMessage(message)
   const { archivePath, nativeBinding, passphrase, restored } = workerData as CoreWorkerData
 
-  const openOptions: OpenArchiveOptions = { nativeBinding, passphrase }
+  // The key changes when the user sets, changes or removes the passphrase ('archive.passphrase.set').
+  let openOptions: OpenArchiveOptions = { nativeBinding, passphrase }
   let engine: Engine
   try {
     engine = openEngine(archivePath, openOptions)
@@ -56,31 +57,61 @@ function main(): void {
   backupClock.unref()
 
   /**
-   * 'backups.restore' replaces the archive's file, which needs the archive closed: this thread owns the
-   * engine, so it closes it (after a backup in progress ends), restores, and opens the restored archive. The
-   * shells and the UI notice nothing but the reply (the UI then reloads what it shows).
+   * Work on the archive's file that needs it closed ('backups.restore', 'archive.passphrase.set'): this
+   * thread owns the engine, so it closes it (after a backup in progress ends), does the work, opens the
+   * archive again — as the work left it, or as it was when the work failed — and logs what was done in the
+   * reopened archive's chain. The shells and the UI notice nothing but the reply.
    */
-  const restore = async (input: unknown): Promise<Envelope<unknown>> => {
-    const parsed = contract['backups.restore'].input.safeParse(input ?? {})
-    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } }
+  const withArchiveClosed = async <T>(
+    work: () => T,
+    log: (db: Engine['db'], done: T) => void,
+  ): Promise<Envelope<unknown>> => {
     await engine.backups.settle()
     engine.close()
-    let envelope: Envelope<unknown>
+    let envelope: Envelope<T>
     try {
-      envelope = {
-        ok: true,
-        value: restoreListedBackup(archivePath, parsed.data.file, {
-          nativeBinding,
-          passphrase: passphraseOf(openOptions),
-        }),
-      }
+      envelope = { ok: true, value: work() }
     } catch (error) {
       const code = error instanceof CasebookError ? error.code : 'internal'
       envelope = { ok: false, error: { code, message: (error as Error).message } }
     }
     engine = openEngine(archivePath, openOptions)
-    if (envelope.ok) auditRestore(engine.db, envelope.value as RestoreResult)
+    if (envelope.ok) log(engine.db, envelope.value)
     return envelope
+  }
+
+  /** Replaces the archive with one of its backups; the UI then reloads what it shows. */
+  const restore = async (input: unknown): Promise<Envelope<unknown>> => {
+    const parsed = contract['backups.restore'].input.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } }
+    const options = { nativeBinding, passphrase: passphraseOf(openOptions) }
+    return withArchiveClosed(() => restoreListedBackup(archivePath, parsed.data.file, options), auditRestore)
+  }
+
+  /** Sets, changes or removes the passphrase; the engine opens again under the new key. */
+  const changeKey = async (input: unknown): Promise<Envelope<unknown>> => {
+    const parsed = contract['archive.passphrase.set'].input.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } }
+    const { current, next } = parsed.data
+    return withArchiveClosed(
+      () => {
+        const outcome = changeArchiveKey(
+          archivePath,
+          passphraseOf(openOptions),
+          { given: current, next },
+          nativeBinding,
+        )
+        openOptions = { nativeBinding, passphrase: next }
+        return outcome
+      },
+      (db, outcome) =>
+        auditKeyChange(db, {
+          encrypted: outcome.encrypted,
+          backupsConverted: outcome.backupsConverted,
+          backupsRemoved: outcome.backupsRemoved.length,
+          backupsLeft: outcome.backupsLeft.length,
+        }),
+    )
   }
 
   port.on('message', (message: RequestMessage) => {
@@ -98,7 +129,9 @@ function main(): void {
     const reply =
       message.channel === 'backups.restore'
         ? restore(message.input)
-        : engine.dispatchAsync(message.channel, message.input)
+        : message.channel === 'archive.passphrase.set'
+          ? changeKey(message.input)
+          : engine.dispatchAsync(message.channel, message.input)
     void reply.then((envelope) => post({ type: 'reply', id: message.id, envelope }))
     schedule(BACKGROUND_DELAY_MS)
   })

@@ -37,6 +37,7 @@ import { SearchResultsList } from './SearchResultsList'
 import { ShortcutsFooter } from './ShortcutsFooter'
 import { BackupsDialog } from './BackupsDialog'
 import { LockControls } from './LockControls'
+import { PassphraseDialog } from './PassphraseDialog'
 import type { LockControl } from './LockGate'
 import {
   OlderVersionBanner,
@@ -76,6 +77,7 @@ const next = (): number => ++sequence
 export function App({ lock }: { lock?: LockControl } = {}) {
   const [errors, setErrors] = useState<ShownError[]>([])
   const [backupsOpen, setBackupsOpen] = useState(false)
+  const [passphraseOpen, setPassphraseOpen] = useState(false)
   const report = useCallback((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error)
     // Keep the last few: a burst of identical failures must not bury the window.
@@ -513,6 +515,12 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           Backups
         </button>
         {backupsOpen && <BackupsDialog onClose={() => setBackupsOpen(false)} report={report} />}
+        {lock && (
+          <button type="button" onClick={() => setPassphraseOpen(true)}>
+            {lock.state.encrypted ? 'Passphrase…' : 'Encrypt…'}
+          </button>
+        )}
+        {lock && passphraseOpen && <PassphraseDialog lock={lock} onClose={() => setPassphraseOpen(false)} />}
         {lock?.state.encrypted && <LockControls lock={lock} report={report} />}
       </header>
 

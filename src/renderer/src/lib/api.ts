@@ -64,6 +64,8 @@ function failure(what: string, reason: string): Envelope<unknown> {
 }
 
 const lockListeners = new Set<() => void>()
+/** The operations that take a passphrase, whose 'locked' answer means "wrong passphrase". */
+const PASSPHRASE_CHANNELS = new Set<string>(['archive.unlock', 'archive.recover', 'archive.passphrase.set'])
 
 /**
  * Called whenever the engine host answers 'locked' (idle lock, or locked from elsewhere), so the lock screen
@@ -79,8 +81,8 @@ export async function call<C extends Channel>(channel: C, input: InputOf<C>): Pr
   const envelope = window.casebook
     ? await window.casebook.invoke(channel, input)
     : await viaHttp(channel, input)
-  // A wrong passphrase is the unlock screen's own answer, not news that the archive locked.
-  if (!envelope.ok && envelope.error.code === 'locked' && channel !== 'archive.unlock')
+  // A wrong passphrase is the answer of the form that sent it, not news that the archive locked.
+  if (!envelope.ok && envelope.error.code === 'locked' && !PASSPHRASE_CHANNELS.has(channel))
     for (const listener of lockListeners) listener()
   if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message)
   return envelope.value as OutputOf<C>
