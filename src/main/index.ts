@@ -59,6 +59,7 @@ async function start(): Promise<void> {
       env: process.env,
       cwd: process.cwd(),
       userDataDir: app.getPath('userData'),
+      isPackaged: app.isPackaged,
     })
   } catch (error) {
     return quitWithError('Casebook cannot start', messageOf(error))

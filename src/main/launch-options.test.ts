@@ -69,4 +69,14 @@ describe('parseLaunchOptions', () => {
       '/home/ana/cases/.electron-native/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
     )
   })
+
+  it('ignores that variable in a packaged app, which must load only the driver it carries', () => {
+    const options = parseLaunchOptions({
+      ...base,
+      argv: ['/opt/Casebook/casebook'],
+      env: { [NATIVE_BINDING_ENV]: '/tmp/evil.node' },
+      isPackaged: true,
+    })
+    expect(options.nativeBinding).toBeUndefined()
+  })
 })

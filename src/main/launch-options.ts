@@ -30,6 +30,12 @@ export interface LaunchContext {
   cwd: string
   /** Electron's `app.getPath('userData')`; passed in so this module stays free of electron. */
   userDataDir: string
+  /**
+   * Electron's `app.isPackaged`. A packaged app ignores CASEBOOK_NATIVE_BINDING: whoever can set a variable
+   * must not be able to make the signed app load a native library of their choice (the hole the
+   * NODE_OPTIONS fuse closes); a package carries its own build of the driver.
+   */
+  isPackaged?: boolean
 }
 
 /**
@@ -37,9 +43,15 @@ export interface LaunchContext {
  * arguments (the executable, the app folder, switches) in front, so position means nothing.
  * Throws an Error with a message fit for a dialog when the flag has no value.
  */
-export function parseLaunchOptions({ argv, env, cwd, userDataDir }: LaunchContext): LaunchOptions {
+export function parseLaunchOptions({
+  argv,
+  env,
+  cwd,
+  userDataDir,
+  isPackaged,
+}: LaunchContext): LaunchOptions {
   const archive = readFlag(argv, '--archive')
-  const binding = env[NATIVE_BINDING_ENV]?.trim()
+  const binding = isPackaged ? undefined : env[NATIVE_BINDING_ENV]?.trim()
   const archivePath = archive === undefined ? join(userDataDir, DEFAULT_ARCHIVE_FILE) : absolute(archive, cwd)
   const passphrase = normalisePassphrase(env[PASSPHRASE_ENV])
   const keyed = passphrase !== undefined && archiveEncryption(archivePath) !== 'plain'
