@@ -1,10 +1,11 @@
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BackupInfo } from '../../shared/backups'
 import type { LockState } from '../../shared/lock-state'
 import { backupFolder, listBackupFiles } from '../backup/backup-files'
 import { openEngine } from '../engine'
+import { damageTable } from '../testing/damage'
 import { importBytes, ownFixture, tempDir } from '../testing/temp-archive'
 import type { ArchiveKeychain } from './archive-keychain'
 import { startArchiveHost, type ArchiveHost, type ArchiveHostOptions } from './archive-host'
@@ -39,12 +40,6 @@ function scribble(file: string, offset: number, length: number): void {
   closeSync(fd)
 }
 
-/** Damages a page near the end: quick_check finds it when the archive opens. */
-function damagePage(path: string): void {
-  const pages = statSync(path).size / 4096
-  scribble(path, (pages - 2) * 4096 + 100, 2000)
-}
-
 async function start(options: Omit<ArchiveHostOptions, 'workerFile'>): Promise<ArchiveHost> {
   const host = await startArchiveHost({ workerFile, wrongPassphraseDelayMs: 5, ...options })
   cleanups.unshift(() => host.close())
@@ -59,7 +54,7 @@ function stateOf(envelope: { ok: boolean; value?: unknown }): LockState {
 describe('the archive host: a refused archive and its backups', { timeout: 60_000 }, () => {
   it('stays refused without writing, says why, offers the latest good backup, and restores it', async () => {
     const { path, backup } = await archiveWithBackup()
-    damagePage(path)
+    damageTable(path, 'articles')
     const damaged = readFileSync(path)
 
     const host = await start({ archivePath: path })
@@ -102,7 +97,7 @@ describe('the archive host: a refused archive and its backups', { timeout: 60_00
 
   it('a damaged encrypted archive: refused once unlocked, restored only with the right passphrase', async () => {
     const { path, backup } = await archiveWithBackup(PASSPHRASE)
-    damagePage(path)
+    damageTable(path, 'articles', PASSPHRASE)
     const waits: number[] = []
     const host = await start({ archivePath: path, sleep: async (ms) => void waits.push(ms) })
 
