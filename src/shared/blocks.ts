@@ -4,6 +4,8 @@ export interface BlockDraft {
   kind: BlockKind
   level?: number
   text: string
+  /** The source page the block starts on (PDF). */
+  page?: number
 }
 
 /** Blocks are separated by a blank line in the canonical text; this is part of the format. */
@@ -30,6 +32,7 @@ export function joinBlocks(drafts: BlockDraft[]): { text: string; blocks: Block[
     text += body
     const block: Block = { kind: draft.kind, start, end: text.length }
     if (draft.kind === 'heading') block.level = draft.level ?? 2
+    if (draft.page !== undefined) block.page = draft.page
     blocks.push(block)
   }
   return { text, blocks }

@@ -16,6 +16,8 @@ export interface Block {
   level?: number
   start: number
   end: number
+  /** The page of the source file the block starts on (PDF), so a citation can name it. */
+  page?: number
 }
 
 export interface ArticleMetadata {
