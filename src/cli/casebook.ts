@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'backup' && args.length === 0) return await backupCommand(engine, io)
     if (command === 'backups') return backupsCommand(engine, values, io)
-    return runCommand(engine, command, args, values, io)
+    return await runCommand(engine, command, args, values, io)
   } finally {
     engine.close()
   }

@@ -11,7 +11,7 @@ import {
 import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
-import { expandPaths, importPath, readImportFile } from '../core/import/import-paths'
+import { expandPaths, importPathAsync } from '../core/import/import-paths'
 import { BACKUP_USAGE } from './backup-commands'
 import { KEY_USAGE } from './key-commands'
 import { checkCommand, exportAuditCommand, logCommand } from './custody-commands'
@@ -108,27 +108,28 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 }
 
 /** `import <file> --version-of <articleId>`: one file, as a new version of an article already here. */
-function importVersionCommand(engine: Engine, paths: string[], articleId: string, io: Output): number {
+async function importVersionCommand(
+  engine: Engine,
+  paths: string[],
+  articleId: string,
+  io: Output,
+): Promise<number> {
   const [file] = paths
   if (!file || paths.length > 1)
     throw new CasebookError('invalid_input', 'import --version-of takes one file')
-  // Checked for size and kind before it is read, as every import of a path is.
-  const read = readImportFile(file)
-  if ('failure' in read) {
-    printImport(read.failure, io)
-    return 1
-  }
-  const result = call(engine, 'import.file', {
-    name: file,
-    contentBase64: Buffer.from(read.bytes).toString('base64'),
-    versionOf: articleId,
-  })
+  const result = await importPathAsync(engine.db, file, articleId)
   engine.search.refresh()
   printImport(result, io)
   return result.status === 'failed' ? 1 : 0
 }
 
+/** One line per article of the file: an mbox's messages and an e-mail's attachments are parts of it. */
 function printImport(result: ImportResult, io: Output): void {
+  printImportLine(result, io)
+  for (const part of result.parts ?? []) printImport(part, io)
+}
+
+function printImportLine(result: ImportResult, io: Output): void {
   const { file } = result
   if (result.status === 'imported') io.out(`imported\t${file}\t${result.articleId}\t${result.title}`)
   else if (result.status === 'updated') {
@@ -142,15 +143,15 @@ function printImport(result: ImportResult, io: Output): void {
   else io.out(`failed\t${file}\t${result.message}`)
 }
 
-function importCommand(engine: Engine, paths: string[], io: Output): number {
+async function importCommand(engine: Engine, paths: string[], io: Output): Promise<number> {
   if (paths.length === 0) throw new CasebookError('invalid_input', 'import needs at least one file or folder')
   const { files, failures, skipped } = expandPaths(paths)
   const results: ImportResult[] = [...failures, ...skipped]
   for (const failure of failures) io.out(`failed\t${failure.file}\t${failure.message}`)
   for (const skip of skipped) io.out(`skipped\t${skip.file}\t${skip.message}`)
   for (const file of files) {
-    const result = importPath(engine.db, file)
-    results.push(result)
+    const result = await importPathAsync(engine.db, file)
+    results.push(result, ...allParts(result))
     printImport(result, io)
   }
   // Index what was imported now, so the next search (in this or any process) does not pay for it.
@@ -163,6 +164,10 @@ function importCommand(engine: Engine, paths: string[], io: Output): number {
       (skipped.length ? `, ${skipped.length} other files skipped` : ''),
   )
   return tally('failed') > 0 ? 1 : 0
+}
+
+function allParts(result: ImportResult): ImportResult[] {
+  return (result.parts ?? []).flatMap((part) => [part, ...allParts(part)])
 }
 
 function singleTag(tags: string[] | undefined): string | undefined {
@@ -476,7 +481,7 @@ export function runCommand(
   args: string[],
   flags: Flags,
   io: Output,
-): number {
+): number | Promise<number> {
   switch (command) {
     case 'import':
       // `import annotations <file>` imports W3C annotations; anything else is a path to import.

@@ -36,7 +36,9 @@ import { passphraseOf } from './backup/database-file'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { exportAnnotationsFile, exportReportFile } from './export/export-files'
 import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
-import { importFile } from './import/import-file'
+import { importFile, importFileAsync } from './import/import-file'
+import { setArticleMetadata } from './archive/article-metadata'
+import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
 import { searchRelated } from './search/related-search'
 import { QueryRunner } from './search/run-query'
@@ -60,6 +62,14 @@ function isAsyncChannel(channel: Channel): channel is AsyncChannel {
 
 type Handlers = { [C in SyncChannel]: (input: ParsedInputOf<C>) => OutputOf<C> }
 type AsyncHandlers = { [C in AsyncChannel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> }
+
+/**
+ * Operations with a synchronous form for some inputs and an asynchronous one for all: 'import.file' reads
+ * text, Markdown and HTML synchronously (what `dispatch` does), while PDF and the other formats read from
+ * bytes need `dispatchAsync`, which the worker and the CLI use for every import.
+ */
+type AsyncForm = 'import.file'
+type AsyncForms = { [C in AsyncForm]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> }
 
 export interface Engine {
   readonly db: Database
@@ -194,6 +204,16 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       deleteArticle(db, id)
       return { id }
     },
+    'articles.metadata.set': (input) => setArticleMetadata(db, input),
+    'articles.source': ({ id, versionId }) => {
+      const file = getSourceFile(db, id, versionId)
+      return {
+        name: file.name,
+        mediaType: file.mediaType,
+        sha256: file.sha256,
+        contentBase64: file.bytes.toString('base64'),
+      }
+    },
     'import.file': ({ name, contentBase64, versionOf }) =>
       importFile(db, name, Buffer.from(contentBase64, 'base64'), versionOf),
     'search.query': (request) => runSearch(db, runner, request),
@@ -253,6 +273,11 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
       )
     },
   }
+  // Each imported file logs itself, in the transaction that stores it (import-file.ts).
+  const asyncForms: AsyncForms = {
+    'import.file': ({ name, contentBase64, versionOf }) =>
+      importFileAsync(db, name, Buffer.from(contentBase64, 'base64'), { versionOf }),
+  }
   const asyncHandlers: AsyncHandlers = {
     'backups.create': () => backups.create(),
   }
@@ -295,13 +320,17 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
   }
 
   async function dispatchAsync(channel: string, input: unknown): Promise<Envelope<unknown>> {
-    if (!isChannel(channel) || !isAsyncChannel(channel)) return dispatch(channel, input)
+    if (!isChannel(channel) || !(isAsyncChannel(channel) || channel in asyncForms))
+      return dispatch(channel, input)
     const parsed = contract[channel].input.safeParse(input ?? {})
     if (!parsed.success) {
       return { ok: false, error: { code: 'invalid_input', message: formatZodError(parsed.error) } }
     }
     try {
-      return { ok: true, value: await asyncHandlers[channel](parsed.data) }
+      const run = (isAsyncChannel(channel) ? asyncHandlers[channel] : asyncForms[channel as AsyncForm]) as (
+        input: unknown,
+      ) => Promise<unknown>
+      return { ok: true, value: await run(parsed.data) }
     } catch (error) {
       return failureEnvelope(error)
     }

@@ -33,6 +33,8 @@ export const CHANNEL_EFFECTS = {
   'articles.diff': 'read',
   'articles.edit': 'change',
   'articles.delete': 'change',
+  'articles.metadata.set': 'change',
+  'articles.source': 'export',
   'import.file': 'change',
   'search.query': 'read',
   'search.related': 'read',

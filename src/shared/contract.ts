@@ -213,6 +213,35 @@ export const contract = {
     }),
   ),
   'articles.delete': operation<{ id: string }>()(z.object({ id })),
+  /**
+   * Corrects an article's metadata (issue 7: "editable in the app"); a field left out is kept, null clears
+   * it. The language is an ISO 639-1 code.
+   */
+  'articles.metadata.set': operation<ArticleSummary>()(
+    z
+      .object({
+        id,
+        title: trimmed(1000).min(1, 'an article needs a title').optional(),
+        byline: trimmed(1000).nullable().optional(),
+        siteName: trimmed(1000).nullable().optional(),
+        sourceUrl: trimmed(4000).nullable().optional(),
+        publishedAt: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'a date as YYYY-MM-DD')
+          .nullable()
+          .optional(),
+        language: z
+          .string()
+          .regex(/^[a-z]{2}$/, 'a two-letter language code such as en or ru')
+          .nullable()
+          .optional(),
+      })
+      .strict(),
+  ),
+  /** The original file a version was imported from, byte for byte (the current version's unless named). */
+  'articles.source': operation<{ name: string; mediaType: string; sha256: string; contentBase64: string }>()(
+    z.object({ id, versionId: id.optional() }),
+  ),
 
   /** One file's bytes from the renderer (a file chooser or a drop); the engine detects the format. */
   'import.file': operation<ImportResult>()(

@@ -37,6 +37,10 @@ export interface ArticleSummary extends ArticleMetadata {
   createdAt: string
   highlightCount: number
   wordCount: number
+  /** ISO 639-1, detected at import or set by the user; null when unknown. */
+  language: string | null
+  /** A scanned file with no text layer: its text is only a marker until it is run through OCR. */
+  needsOcr: boolean
 }
 
 export interface TextQuoteSelector {
@@ -179,6 +183,14 @@ export interface ArticleDetail extends ArticleSummary {
   highlights: Highlight[]
   /** Highlights of this article waiting for review (orphans). */
   orphanCount: number
+  /** The format's own metadata, by its names (PDF Producer, DOCX lastModifiedBy, e-mail From / To…). */
+  properties: Record<string, string>
+  /** The original file the shown version was imported from, kept in the archive; null when none is. */
+  source: { name: string; mediaType: string; size: number } | null
+  /** The e-mail this article was attached to. */
+  parent: { id: string; title: string } | null
+  /** The articles that came attached to this one (an e-mail's attachments). */
+  attachments: Array<{ id: string; title: string }>
 }
 
 export interface Entity {
@@ -240,6 +252,11 @@ export interface ImportResult {
   message?: string
   /** For 'updated': what became of the article's highlights. */
   reanchor?: ReanchorSummary
+  /**
+   * The file's other articles (an mbox's further messages, an e-mail's attachments), each with its own
+   * result; `file` names the part ("inbox.mbox › 3", "mail.eml › report.pdf").
+   */
+  parts?: ImportResult[]
 }
 
 export interface SearchHit {

@@ -23,11 +23,13 @@ interface ArticleRow {
   word_count: number
   highlight_count: number
   version_id: string
+  language: string | null
+  needs_ocr: number
 }
 
 const SUMMARY_SELECT = `
   SELECT a.id, a.title, a.byline, a.site_name, a.source_url, a.published_at, a.imported_from, a.created_at,
-         v.sha256, v.word_count, v.id AS version_id,
+         v.sha256, v.word_count, v.id AS version_id, a.language, a.needs_ocr,
          (SELECT count(*) FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL) AS highlight_count
     FROM articles a JOIN article_versions v ON v.id = a.current_version_id
    WHERE a.deleted_at IS NULL`
@@ -45,6 +47,8 @@ function toSummary(row: ArticleRow): ArticleSummary {
     sha256: row.sha256,
     wordCount: row.word_count,
     highlightCount: row.highlight_count,
+    language: row.language,
+    needsOcr: row.needs_ocr === 1,
   }
 }
 
@@ -105,6 +109,58 @@ export function getArticle(db: Database, id: string, versionId?: string): Articl
     highlights:
       shown === row.version_id ? listHighlights(db, id) : listHighlightsInVersion(db, shown, content.text),
     orphanCount: orphans.n,
+    ...importDetails(db, id, shown),
+  }
+}
+
+/** What the import kept beside the text: the format's metadata, the original file, the e-mail around it. */
+function importDetails(
+  db: Database,
+  id: string,
+  versionId: string,
+): Pick<ArticleDetail, 'properties' | 'source' | 'parent' | 'attachments'> {
+  const row = db
+    .prepare(
+      `SELECT a.properties, p.id AS parent_id, p.title AS parent_title,
+              f.name AS source_name, f.media_type, f.size
+         FROM articles a JOIN article_versions v ON v.id = ?
+         LEFT JOIN articles p ON p.id = a.parent_id AND p.deleted_at IS NULL
+         LEFT JOIN source_files f ON f.sha256 = v.source_sha256
+        WHERE a.id = ?`,
+    )
+    .get(versionId, id) as {
+    properties: string
+    parent_id: string | null
+    parent_title: string | null
+    source_name: string | null
+    media_type: string | null
+    size: number | null
+  }
+  const attachments = db
+    .prepare('SELECT id, title FROM articles WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at')
+    .all(id) as Array<{ id: string; title: string }>
+  return {
+    properties: parseProperties(row.properties),
+    source:
+      row.source_name === null
+        ? null
+        : { name: row.source_name, mediaType: row.media_type ?? '', size: row.size ?? 0 },
+    parent: row.parent_id ? { id: row.parent_id, title: row.parent_title ?? '' } : null,
+    attachments,
+  }
+}
+
+function parseProperties(json: string): Record<string, string> {
+  try {
+    const value = JSON.parse(json) as unknown
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {}
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
+    )
+  } catch {
+    return {}
   }
 }
 

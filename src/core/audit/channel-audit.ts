@@ -83,6 +83,23 @@ export const AUDITORS: Auditors = {
         },
       },
     ],
+  // Which fields changed, not their values: a title is an article's text as much as its body is.
+  'articles.metadata.set':
+    (_db, { id, ...fields }) =>
+    () => [
+      {
+        action: 'article.metadata',
+        subject: id,
+        detail: {
+          fields: Object.keys(fields).filter((key) => fields[key as keyof typeof fields] !== undefined),
+        },
+      },
+    ],
+  'articles.source':
+    (_db, { id, versionId }) =>
+    (file) => [
+      { action: 'export.source', subject: id, detail: { versionId: versionId ?? null, sha256: file.sha256 } },
+    ],
   'articles.delete': (db, { id }) => {
     const before = db
       .prepare(

@@ -231,6 +231,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    description: 'source files kept; language, format metadata, OCR need and parent of each article',
+    up(db) {
+      // source_files: every imported file byte for byte, once per SHA-256 however many articles or versions
+      // came from it (an mbox's messages share their file), so evidence is never only our extraction of it
+      // and an interrupted bulk import skips the files already in without reading them again.
+      // articles.properties: the format's own metadata as a JSON object of strings (PDF info and XMP, DOCX
+      // core properties, e-mail headers); language: ISO 639-1, detected at import or set by the user;
+      // parent_id: the e-mail an attachment came with.
+      db.exec(`
+        CREATE TABLE source_files (
+          sha256 TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          media_type TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          bytes BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        ALTER TABLE article_versions ADD COLUMN source_sha256 TEXT REFERENCES source_files(sha256);
+        CREATE INDEX article_versions_by_source ON article_versions(source_sha256);
+        ALTER TABLE articles ADD COLUMN language TEXT;
+        ALTER TABLE articles ADD COLUMN properties TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE articles ADD COLUMN needs_ocr INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN parent_id TEXT REFERENCES articles(id);
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

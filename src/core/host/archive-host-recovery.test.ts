@@ -51,7 +51,7 @@ function stateOf(envelope: { ok: boolean; value?: unknown }): LockState {
   return envelope.value as LockState
 }
 
-describe('the archive host: a refused archive and its backups', { timeout: 60_000 }, () => {
+describe('the archive host: a refused archive and its backups', { timeout: 180_000 }, () => {
   it('stays refused without writing, says why, offers the latest good backup, and restores it', async () => {
     const { path, backup } = await archiveWithBackup()
     damageTable(path, 'articles')
@@ -172,7 +172,7 @@ function memoryKeychain(available = true): ArchiveKeychain & { held: string | un
   return keychain
 }
 
-describe('the archive host: a passphrase remembered in the keychain', { timeout: 60_000 }, () => {
+describe('the archive host: a passphrase remembered in the keychain', { timeout: 180_000 }, () => {
   it('remembers when asked, opens with it next time, and forgets it when asked or when it no longer opens', async () => {
     const { path } = await archiveWithBackup(PASSPHRASE)
     const keychain = memoryKeychain()

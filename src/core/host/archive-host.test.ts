@@ -36,7 +36,7 @@ async function start(options: Omit<ArchiveHostOptions, 'workerFile'>): Promise<A
   return host
 }
 
-describe('the archive host: locked, unlocked, locked again when idle', { timeout: 60_000 }, () => {
+describe('the archive host: locked, unlocked, locked again when idle', { timeout: 180_000 }, () => {
   it('starts locked without a passphrase, refuses a wrong one, unlocks, and locks after the idle time', async () => {
     const archivePath = archive(PASSPHRASE)
     let clock = 1_000_000
@@ -151,7 +151,7 @@ describe('the archive host: locked, unlocked, locked again when idle', { timeout
   })
 })
 
-describe('the archive host: guessing the passphrase', { timeout: 60_000 }, () => {
+describe('the archive host: guessing the passphrase', { timeout: 180_000 }, () => {
   it('waits twice as long after each wrong passphrase in a row, up to a limit, and starts over after the right one', async () => {
     const archivePath = archive(PASSPHRASE)
     const waits: number[] = []

@@ -1,15 +1,28 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
-import { storeArticle } from '../archive/articles'
-import { extractArticle } from './extract-article'
+import { storeArticle, type StoreOutcome } from '../archive/articles'
+import { articleFromSource, bytesSha256, keepSourceFile } from '../archive/source-files'
+import { detectLanguage } from './detect-language'
+import { extractFile, extractTextFile } from './extract-file'
+import type { ExtractedArticle, ExtractedFile } from './extracted-article'
 import { auditImport } from './import-audit'
-import type { ExtractedArticle } from './extracted-article'
+
+/** E-mails attached to e-mails are imported, but not without end. */
+const MAX_ATTACHMENT_DEPTH = 2
+
+export interface ImportOptions {
+  /** Import the file as a new version of this article. */
+  versionOf?: string
+  /** The article this file came attached to (an e-mail's attachment). */
+  parentId?: string
+}
 
 /**
- * Imports one file's bytes. Never throws for a bad file: the result says which file failed and why,
- * so a bulk import goes on with the next one. A storage error is not the file's fault and is thrown.
- * Each imported article is committed before this returns.
+ * Imports one file's bytes, synchronously: text, Markdown and HTML (the formats read from decoded text).
+ * Never throws for a bad file: the result says which file failed and why, so a bulk import goes on with the
+ * next one. A storage error is not the file's fault and is thrown. Each article is committed before this
+ * returns.
  */
 export function importFile(
   db: Database,
@@ -17,22 +30,144 @@ export function importFile(
   bytes: Uint8Array,
   versionOf?: string,
 ): ImportResult {
-  let article: ExtractedArticle
+  const known = alreadyImported(db, fileName, bytes, versionOf)
+  if (known) return known
+  let extracted: ExtractedFile
   try {
-    article = extractArticle(fileName, bytes)
+    extracted = extractTextFile(fileName, bytes)
   } catch (error) {
-    const message =
-      error instanceof CasebookError ? error.message : `it could not be read (${(error as Error).message})`
-    return { file: fileName, status: 'failed', message }
+    return failed(fileName, error)
   }
-  // The article and its audit entry are committed together (storeArticle's transaction nests inside).
+  return storeExtracted(db, fileName, bytes, extracted, { versionOf }).result
+}
+
+/**
+ * Imports one file of any supported format (PDF and the others read from bytes are extracted
+ * asynchronously), then the attachments it carried, linked to it. Never throws for a bad file.
+ */
+export async function importFileAsync(
+  db: Database,
+  fileName: string,
+  bytes: Uint8Array,
+  options: ImportOptions = {},
+  depth = 0,
+): Promise<ImportResult> {
+  const known = alreadyImported(db, fileName, bytes, options.versionOf)
+  if (known) return known
+  let extracted: ExtractedFile
+  try {
+    extracted = await extractFile(fileName, bytes)
+  } catch (error) {
+    return failed(fileName, error)
+  }
+  const { result, articleIds } = storeExtracted(db, fileName, bytes, extracted, options)
+  const attachments = depth < MAX_ATTACHMENT_DEPTH ? (extracted.attachments ?? []) : []
+  for (const attachment of attachments) {
+    const parentId = articleIds[attachment.parent]
+    const part = await importFileAsync(
+      db,
+      `${fileName} › ${attachment.name}`,
+      attachment.bytes,
+      { parentId },
+      depth + 1,
+    )
+    result.parts = [...(result.parts ?? []), part]
+  }
+  return result
+}
+
+/**
+ * The same bytes already imported (a folder imported again, a bulk import resumed): recognised by the
+ * file's SHA-256 before anything is parsed. A new version asked for explicitly is always extracted.
+ */
+function alreadyImported(
+  db: Database,
+  fileName: string,
+  bytes: Uint8Array,
+  versionOf: string | undefined,
+): ImportResult | null {
+  if (versionOf) return null
+  const found = articleFromSource(db, bytesSha256(bytes))
+  return found ? describe(fileName, { status: 'duplicate', ...found }) : null
+}
+
+function failed(fileName: string, error: unknown): ImportResult {
+  const message =
+    error instanceof CasebookError ? error.message : `it could not be read (${(error as Error).message})`
+  return { file: fileName, status: 'failed', message }
+}
+
+/** Stores each article of an extracted file, with the file itself, each in its own transaction. */
+function storeExtracted(
+  db: Database,
+  fileName: string,
+  bytes: Uint8Array,
+  extracted: ExtractedFile,
+  options: ImportOptions,
+): { result: ImportResult; articleIds: Array<string | undefined> } {
+  const sha256 = bytesSha256(bytes)
+  const results = extracted.articles.map((article, index) => {
+    const name = extracted.articles.length > 1 ? `${fileName} › ${index + 1}` : fileName
+    return storeOne(db, name, fileName, bytes, sha256, article, options)
+  })
+  const [first, ...rest] = results
+  const articleIds = results.map((r) => r.articleId)
+  if (!first)
+    return { result: { file: fileName, status: 'failed', message: 'it contains no text' }, articleIds }
+  return { result: { ...first, ...(rest.length > 0 ? { parts: rest } : {}) }, articleIds }
+}
+
+function storeOne(
+  db: Database,
+  name: string,
+  fileName: string,
+  bytes: Uint8Array,
+  sha256: string,
+  article: ExtractedArticle,
+  options: ImportOptions,
+): ImportResult {
+  // The article, its original file and its audit entry are committed together.
   const outcome = db
     .transaction(() => {
-      const stored = storeArticle(db, article, fileName, versionOf)
+      const stored = storeArticle(db, article, fileName, options.versionOf)
+      if (stored.status !== 'duplicate') {
+        keepSourceFile(db, fileName, bytes, sha256)
+        recordImportDetails(db, stored, article, sha256, options.parentId)
+      }
       auditImport(db, stored)
       return stored
     })
     .immediate()
+  return describe(name, outcome)
+}
+
+/** What the formats add to a stored article: the kept file, language, metadata, OCR need, parent. */
+function recordImportDetails(
+  db: Database,
+  stored: Exclude<StoreOutcome, { status: 'duplicate' }>,
+  article: ExtractedArticle,
+  sha256: string,
+  parentId: string | undefined,
+): void {
+  db.prepare(
+    `UPDATE article_versions SET source_sha256 = ?
+      WHERE id = (SELECT current_version_id FROM articles WHERE id = ?)`,
+  ).run(sha256, stored.id)
+  if (stored.status !== 'imported') return
+  const properties = { ...(article.properties ?? {}) }
+  if (article.tags?.length) properties.Tags = article.tags.join(', ')
+  db.prepare(
+    'UPDATE articles SET language = ?, properties = ?, needs_ocr = ?, parent_id = ? WHERE id = ?',
+  ).run(
+    article.needsOcr ? null : detectLanguage(article.text),
+    JSON.stringify(properties),
+    article.needsOcr ? 1 : 0,
+    parentId ?? null,
+    stored.id,
+  )
+}
+
+function describe(fileName: string, outcome: StoreOutcome): ImportResult {
   if (outcome.status === 'duplicate') {
     return {
       file: fileName,

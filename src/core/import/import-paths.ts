@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { MAX_IMPORT_BYTES } from '../../shared/contract'
 import type { ImportResult } from '../../shared/model'
 import { isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
-import { importFile } from './import-file'
+import { importFile, importFileAsync } from './import-file'
 
 /**
  * Expands files and folders into the files to import. Folders are walked recursively; inside a folder only
@@ -93,4 +93,11 @@ export function importPath(db: Database, path: string): ImportResult {
   const read = readImportFile(path)
   if ('failure' in read) return read.failure
   return importFile(db, path, read.bytes)
+}
+
+/** The same for any supported format, PDF and the others read from bytes included (what the CLI uses). */
+export async function importPathAsync(db: Database, path: string, versionOf?: string): Promise<ImportResult> {
+  const read = readImportFile(path)
+  if ('failure' in read) return read.failure
+  return importFileAsync(db, path, read.bytes, { versionOf })
 }

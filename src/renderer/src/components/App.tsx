@@ -279,8 +279,25 @@ export function App({ lock }: { lock?: LockControl } = {}) {
       },
       deleteArticle,
       report,
+      openArticle: (id) => openArticle(id),
+      reload: () => {
+        void reload().catch(report)
+        refreshLibrary()
+      },
     }),
-    [article, older, shownVersionId, passageOf, createHighlight, deleteArticle, selectedHighlightId, report],
+    [
+      article,
+      older,
+      shownVersionId,
+      passageOf,
+      createHighlight,
+      deleteArticle,
+      selectedHighlightId,
+      report,
+      openArticle,
+      reload,
+      refreshLibrary,
+    ],
   )
 
   /** Runs a mutation from the right panel, showing its error rather than throwing it away. */

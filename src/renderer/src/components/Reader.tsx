@@ -7,6 +7,7 @@ import { readSelection, type ReaderSelection } from '../lib/reader-selection'
 import { useHighlightStepper } from '../lib/use-highlight-stepper'
 import { useMatchStepper } from '../lib/use-match-stepper'
 import { useSearchMatches } from '../lib/use-search-matches'
+import { ArticleImportDetails } from './ArticleImportDetails'
 import { ArticleBody, type Flash } from './ArticleBody'
 import { MatchBar } from './MatchBar'
 import { AttachToolbar } from './ReattachBanner'
@@ -31,6 +32,10 @@ export interface ReaderActions {
   /** Deletes the open article (the reader has asked the user first). */
   deleteArticle: (articleId: string) => Promise<void>
   report: (error: unknown) => void
+  /** Opens another article (an e-mail's attachment, the e-mail an attachment came with). */
+  openArticle: (id: string) => void
+  /** Fetches the open article again (its details were edited). */
+  reload: () => void
 }
 
 /**
@@ -89,7 +94,7 @@ function CopyButton({ text }: { text: string }) {
   )
 }
 
-function ArticleDetails({ article }: { article: ArticleDetail }) {
+function ArticleDetails({ article, actions }: { article: ArticleDetail; actions: ReaderActions }) {
   const meta = [article.byline, article.siteName, formatDate(article.publishedAt)].filter(Boolean)
   return (
     <div className="article-details">
@@ -103,6 +108,7 @@ function ArticleDetails({ article }: { article: ArticleDetail }) {
       {!article.sourceUrl && article.importedFrom && (
         <p className="article-source muted">Imported from {article.importedFrom}</p>
       )}
+      <ArticleImportDetails article={article} actions={actions} />
     </div>
   )
 }
@@ -370,7 +376,10 @@ export function Reader({
   }, [flash])
 
   // Memoised so a moving selection (which re-renders the reader) does not re-render every block.
-  const details = useMemo(() => (article ? <ArticleDetails article={article} /> : null), [article])
+  const details = useMemo(
+    () => (article ? <ArticleDetails article={article} actions={actions} /> : null),
+    [article, actions],
+  )
 
   if (!article) {
     return (

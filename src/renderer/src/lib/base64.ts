@@ -15,3 +15,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   return parts.join('')
 }
+
+/** Bytes of base64 text (a kept original file coming back from the engine). */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}

@@ -8,10 +8,19 @@ const REVOKE_AFTER_MS = 60_000
  * without navigating the app and without any network request.
  */
 export function downloadFile(file: ExportedFile): void {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }))
+  downloadBytes(file.fileName, file.mimeType, file.content)
+}
+
+/** The same for any content: text or a file's bytes (an imported original). */
+export function downloadBytes(
+  fileName: string,
+  mimeType: string,
+  content: string | Uint8Array<ArrayBuffer>,
+): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }))
   const link = document.createElement('a')
   link.href = url
-  link.download = file.fileName
+  link.download = fileName
   link.hidden = true
   document.body.append(link)
   link.click()

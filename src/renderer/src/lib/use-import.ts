@@ -72,8 +72,10 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
           for (const picked of files) {
             setState((s) => ({ ...s, current: picked.name }))
             const result = await importOne(picked, options)
-            batch.push(result)
-            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, result] }))
+            // An mbox's messages and an e-mail's attachments are listed after their file, one line each.
+            const lines = [result, ...partsOf(result)]
+            batch.push(...lines)
+            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, ...lines] }))
           }
         } finally {
           pending.current--
@@ -87,4 +89,8 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
 
   const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), [])
   return { state, start, dismiss }
+}
+
+function partsOf(result: ImportResult): ImportResult[] {
+  return (result.parts ?? []).flatMap((part) => [part, ...partsOf(part)])
 }

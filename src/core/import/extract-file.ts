@@ -1,0 +1,39 @@
+import { CasebookError } from '../../shared/errors'
+import { extensionOf } from '../../shared/import-formats'
+import { extractArticle } from './extract-article'
+import type { BinaryExtractor, ExtractedFile } from './extracted-article'
+
+/**
+ * The formats read from their bytes, possibly asynchronously (issue 7), each loaded on first use: pdf.js and
+ * mammoth are large, and an archive of plain text never needs them.
+ */
+const BINARY_FORMATS: Record<string, () => Promise<BinaryExtractor>> = {}
+
+/** Registers a binary format's extractor under its extensions (see import-formats.ts for the list). */
+export function registerBinaryFormat(extensions: string[], load: () => Promise<BinaryExtractor>): void {
+  for (const extension of extensions) BINARY_FORMATS[extension] = load
+}
+
+/** Whether a file's format is read synchronously from decoded text (text, Markdown, HTML). */
+export function isTextFormat(fileName: string): boolean {
+  return !(extensionOf(fileName) in BINARY_FORMATS)
+}
+
+/** Extracts a text-format file (the engine's synchronous path). */
+export function extractTextFile(fileName: string, bytes: Uint8Array): ExtractedFile {
+  if (!isTextFormat(fileName))
+    throw new CasebookError(
+      'invalid_input',
+      `${fileName} is read in the background: import it with dispatchAsync`,
+    )
+  return { articles: [extractArticle(fileName, bytes)] }
+}
+
+/** Extracts any supported file: one article, or several (an mbox), with attachments to import after it. */
+export async function extractFile(fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
+  const load = BINARY_FORMATS[extensionOf(fileName)]
+  if (!load) return extractTextFile(fileName, bytes)
+  const extracted = await (await load())(bytes, fileName)
+  if (extracted.articles.length === 0) throw new CasebookError('bad_file', 'it contains no text')
+  return extracted
+}
