@@ -2,7 +2,21 @@
  * The file types Casebook imports, by extension. Both shells and the CLI decide from this one list what a
  * folder contributes, so a folder imports the same files whichever way it is chosen.
  */
-export const IMPORTABLE_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml'] as const
+export const IMPORTABLE_EXTENSIONS = [
+  '.txt',
+  '.text',
+  '.md',
+  '.markdown',
+  '.html',
+  '.htm',
+  '.xhtml',
+  '.docx',
+  '.epub',
+  '.mhtml',
+  '.mht',
+  '.eml',
+  '.mbox',
+] as const
 export type ImportableExtension = (typeof IMPORTABLE_EXTENSIONS)[number]
 
 /** The lower-cased extension of a file name or path, with its dot; '' when it has none. */

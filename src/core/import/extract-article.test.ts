@@ -125,6 +125,43 @@ describe('extractArticle', () => {
     ])
   })
 
+  it('HTML: an empty <title> falls back to the file name, and a byline over several lines is one line', () => {
+    const body =
+      '<p>Observers counted the ballots twice at station fourteen before the protocol was signed.</p>'
+    const titled = `<html><head><title>  </title><meta name="author" content="Ana\n  Petrova"></head><body>${body}</body></html>`
+    expect(extractArticle('untitled-page.html', Buffer.from(titled))).toMatchObject({
+      title: 'Untitled page',
+      byline: 'Ana Petrova',
+    })
+  })
+
+  it('Markdown front matter names the document: title, author, date, address, tags and other fields', () => {
+    const source = [
+      '---',
+      'title: "Observers report from Almaty"',
+      'author: Ana Petrova',
+      'date: 2022-11-20',
+      'url: https://example.org/almaty-report',
+      'tags: [election, observers]',
+      'mission: OSCE/ODIHR',
+      '---',
+      '# A heading in the body',
+      '',
+      'Observers reported long queues at polling stations in Almaty on Sunday morning.',
+      '',
+    ].join('\n')
+    const article = extractArticle('report.md', Buffer.from(source))
+    expect(article).toMatchObject({
+      title: 'Observers report from Almaty',
+      byline: 'Ana Petrova',
+      publishedAt: '2022-11-20',
+      sourceUrl: 'https://example.org/almaty-report',
+      tags: ['election', 'observers'],
+      properties: { mission: 'OSCE/ODIHR' },
+    })
+    expect(article.text.startsWith('A heading in the body')).toBe(true)
+  })
+
   it('decodes a saved page in the encoding it declares, and UTF-16 text with a byte-order mark', () => {
     const russian = 'Наблюдатели сообщили о нарушениях на избирательных участках в Алматы. '.repeat(4)
     const page = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><title>Выборы</title></head><body><article><p>${russian}</p></article></body></html>`
@@ -148,9 +185,9 @@ describe('extractArticle', () => {
 
   it('refuses unsupported, binary, invalid and empty files with a reason', () => {
     expectReason(
-      () => extractArticle('report.pdf', Buffer.from('%PDF-1.7')),
+      () => extractArticle('report.xls', Buffer.from('%PDF-1.7')),
       'unsupported_file',
-      /'\.pdf' files are not supported/,
+      /'\.xls' files are not supported/,
     )
     expectReason(
       () => extractArticle('README', Buffer.from('text')),

@@ -13,7 +13,8 @@ import { extractPlainText } from './text-format'
 
 type Extractor = (source: string, fileName: string) => ExtractedArticle
 
-const EXTRACTORS: Record<ImportableExtension, Extractor> = {
+/** The formats read from decoded text; the others are read from bytes (extract-file.ts). */
+const EXTRACTORS: Partial<Record<ImportableExtension, Extractor>> = {
   '.txt': extractPlainText,
   '.text': extractPlainText,
   '.md': extractMarkdown,
@@ -36,6 +37,11 @@ export function extractArticle(fileName: string, bytes: Uint8Array): ExtractedAr
     )
   }
   const extractor = EXTRACTORS[extension as ImportableExtension]
+  if (!extractor)
+    throw new CasebookError(
+      'unsupported_file',
+      `'${extension}' files are read from their bytes (extract-file.ts)`,
+    )
   const article = extractor(decodeText(bytes, { html: extractor === extractHtml }), fileName)
   if (!article.text.trim()) throw new CasebookError('bad_file', 'it contains no text')
   return article

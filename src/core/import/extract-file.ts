@@ -7,11 +7,13 @@ import type { BinaryExtractor, ExtractedFile } from './extracted-article'
  * The formats read from their bytes, possibly asynchronously (issue 7), each loaded on first use: pdf.js and
  * mammoth are large, and an archive of plain text never needs them.
  */
-const BINARY_FORMATS: Record<string, () => Promise<BinaryExtractor>> = {}
-
-/** Registers a binary format's extractor under its extensions (see import-formats.ts for the list). */
-export function registerBinaryFormat(extensions: string[], load: () => Promise<BinaryExtractor>): void {
-  for (const extension of extensions) BINARY_FORMATS[extension] = load
+const BINARY_FORMATS: Record<string, () => Promise<BinaryExtractor>> = {
+  '.docx': async () => (await import('./formats/docx-format')).extractDocx,
+  '.epub': async () => (await import('./formats/epub-format')).extractEpub,
+  '.eml': async () => (await import('./formats/email-format')).extractEml,
+  '.mbox': async () => (await import('./formats/email-format')).extractMbox,
+  '.mhtml': async () => (await import('./formats/mhtml-format')).extractMhtml,
+  '.mht': async () => (await import('./formats/mhtml-format')).extractMhtml,
 }
 
 /** Whether a file's format is read synchronously from decoded text (text, Markdown, HTML). */

@@ -8,7 +8,8 @@ import { titleFromFileName } from './decode-text'
 import { extractHtmlMetadata, type QueryableDocument } from './html-metadata'
 import { checkHtmlNesting } from './nesting-guard'
 
-interface DomNode {
+/** The part of a linkedom node the block walkers read (this one and formats/html-blocks.ts). */
+export interface DomNode {
   nodeType: number
   nodeName: string
   textContent: string | null
@@ -202,10 +203,16 @@ export function extractHtml(source: string, fileName: string): ExtractedArticle 
   return {
     text,
     blocks,
-    title: metadata.title ?? article?.title?.trim() ?? titleFromFileName(fileName),
-    byline: metadata.byline ?? article?.byline?.trim() ?? null,
-    siteName: metadata.siteName ?? article?.siteName?.trim() ?? null,
+    title: filled(metadata.title) ?? filled(article?.title) ?? titleFromFileName(fileName),
+    byline: filled(metadata.byline) ?? filled(article?.byline) ?? null,
+    siteName: filled(metadata.siteName) ?? filled(article?.siteName) ?? null,
     sourceUrl: metadata.sourceUrl ?? null,
     publishedAt: metadata.publishedAt ?? article?.publishedTime ?? null,
   }
+}
+
+/** A metadata value with its white space collapsed, or null when nothing is left (an empty <title>). */
+function filled(value: string | null | undefined): string | null {
+  const collapsed = value?.replace(/\s+/g, ' ').trim()
+  return collapsed ? collapsed : null
 }

@@ -15,6 +15,7 @@ import { IMPORTABLE_EXTENSIONS } from '../../shared/import-formats'
 import { archiveFingerprint, articleIds, FUZZ_SEED, fuzzRuns } from '../testing/archive-fingerprint'
 import { importBytes, openTempEngine } from '../testing/temp-archive'
 import { extractArticle } from './extract-article'
+import { extractFile } from './extract-file'
 import { expandPaths, importPath } from './import-paths'
 import { MAX_HTML_DEPTH } from './nesting-guard'
 
@@ -96,18 +97,32 @@ function extractOutcome(name: string, bytes: Uint8Array): 'article' | 'refused' 
   }
 }
 
+/** The same through extractFile, for every format: each article has text, or a CasebookError says why. */
+async function extractFileOutcome(name: string, bytes: Uint8Array): Promise<'article' | 'refused'> {
+  try {
+    const extracted = await extractFile(name, bytes)
+    for (const article of extracted.articles) expect(article.text.trim().length).toBeGreaterThan(0)
+    return 'article'
+  } catch (error) {
+    if (!(error instanceof CasebookError)) throw error
+    expect(error.message.length).toBeGreaterThan(5)
+    return 'refused'
+  }
+}
+
 function rssMegabytes(): number {
   return process.memoryUsage().rss / (1024 * 1024)
 }
 
 describe('importers under random input', () => {
-  it('turn random bytes with every supported extension into an article or a CasebookError', () => {
-    fc.assert(
-      fc.property(
+  it('turn random bytes with every supported extension into an article or a CasebookError', async () => {
+    // Through extractFile: PDF, DOCX, EPUB, e-mail and MHTML are read from bytes, asynchronously.
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom(...IMPORTABLE_EXTENSIONS),
         fc.uint8Array({ maxLength: 2048 }),
-        (ext, bytes) => {
-          extractOutcome(`random${ext}`, bytes)
+        async (ext, bytes) => {
+          await extractFileOutcome(`random${ext}`, bytes)
         },
       ),
       { seed: FUZZ_SEED, numRuns: fuzzRuns(3000) },

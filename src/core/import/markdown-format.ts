@@ -3,6 +3,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown'
 import { joinBlocks, type BlockDraft } from '../../shared/blocks'
 import type { ExtractedArticle } from './extracted-article'
 import { titleFromFileName } from './decode-text'
+import { splitFrontMatter } from './formats/front-matter'
 import { checkMarkdownNesting } from './nesting-guard'
 
 /**
@@ -66,16 +67,20 @@ function collect(node: RootContent, drafts: BlockDraft[], inQuote: boolean): voi
 export function extractMarkdown(source: string, fileName: string): ExtractedArticle {
   // micromark takes seconds on deep nesting and then overflows the stack (see nesting-guard.ts).
   checkMarkdownNesting(source)
-  const tree = fromMarkdown(source.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, ''))
+  // Front matter (title, author, date, url, tags) names the document; its fields win over what the body says.
+  const { data, body } = splitFrontMatter(source)
+  const tree = fromMarkdown(body)
   const drafts: BlockDraft[] = []
   for (const node of tree.children) collect(node, drafts, false)
   const h1 = drafts.find((d) => d.kind === 'heading' && d.level === 1)
   return {
     ...joinBlocks(drafts),
-    title: h1?.text.replace(/\s+/g, ' ').trim() || titleFromFileName(fileName),
-    byline: null,
+    title: data.title || h1?.text.replace(/\s+/g, ' ').trim() || titleFromFileName(fileName),
+    byline: data.author ?? null,
     siteName: null,
-    sourceUrl: null,
-    publishedAt: null,
+    sourceUrl: data.url ?? null,
+    publishedAt: data.date ?? null,
+    ...(data.tags?.length ? { tags: data.tags } : {}),
+    ...(Object.keys(data.other).length > 0 ? { properties: data.other } : {}),
   }
 }

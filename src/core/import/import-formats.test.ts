@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ArticleDetail, ImportResult } from '../../shared/model'
+import { openTempEngine, ownFixture } from '../testing/temp-archive'
+
+let cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const c of cleanups) c()
+  cleanups = []
+})
+
+function engine() {
+  const temp = openTempEngine()
+  cleanups.push(() => temp.cleanup())
+  return temp.engine
+}
+
+async function importAsync(
+  e: ReturnType<typeof engine>,
+  name: string,
+  bytes: Uint8Array,
+): Promise<ImportResult> {
+  const envelope = await e.dispatchAsync('import.file', {
+    name,
+    contentBase64: Buffer.from(bytes).toString('base64'),
+  })
+  if (!envelope.ok) throw new Error(envelope.error.message)
+  return envelope.value as ImportResult
+}
+
+function article(e: ReturnType<typeof engine>, id: string | undefined): ArticleDetail {
+  const envelope = e.dispatch('articles.get', { id })
+  if (!envelope.ok) throw new Error(envelope.error.message)
+  return envelope.value as ArticleDetail
+}
+
+/** An e-mail as a mail client writes it, with the harbour article attached as a text file. */
+function mailWithAttachment(): Buffer {
+  const attachment = ownFixture('harbour-strike.txt').toString('base64').replace(/.{76}/g, '$&\r\n')
+  return Buffer.from(
+    [
+      'From: Ana Petrova <ana@example.org>',
+      'To: desk@example.org',
+      'Subject: Notes from the harbour',
+      'Date: Tue, 20 Sep 2022 08:30:00 +0000',
+      'Message-ID: <notes-1@example.org>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The dock workers met the port authority this morning; my notes from the meeting are attached.',
+      '',
+      '--b1',
+      'Content-Type: text/plain; name="harbour-strike.txt"',
+      'Content-Disposition: attachment; filename="harbour-strike.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment,
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  )
+}
+
+describe('importing through the engine: the formats read from bytes (issue 7)', () => {
+  it('an e-mail becomes an article with its headers, and its attachment one more, linked to it', async () => {
+    const e = engine()
+    const result = await importAsync(e, 'notes.eml', mailWithAttachment())
+    expect(result).toMatchObject({ status: 'imported', title: 'Notes from the harbour' })
+    expect(result.parts).toEqual([
+      expect.objectContaining({ status: 'imported', file: 'notes.eml › harbour-strike.txt' }),
+    ])
+    const mail = article(e, result.articleId)
+    expect(mail).toMatchObject({
+      byline: 'Ana Petrova <ana@example.org>',
+      publishedAt: '2022-09-20T08:30:00.000Z',
+      properties: expect.objectContaining({ To: 'desk@example.org' }) as unknown,
+      source: { name: 'notes.eml', mediaType: 'message/rfc822' },
+    })
+    expect(mail.attachments).toEqual([
+      { id: result.parts?.[0]?.articleId, title: expect.any(String) as unknown },
+    ])
+    const attached = article(e, result.parts?.[0]?.articleId)
+    expect(attached.parent).toEqual({ id: result.articleId, title: 'Notes from the harbour' })
+    expect(attached.text).toContain('Dock workers')
+
+    // The same e-mail again: recognised by its bytes, nothing new.
+    expect(await importAsync(e, 'notes-again.eml', mailWithAttachment())).toMatchObject({
+      status: 'duplicate',
+    })
+  })
+
+  it('an mbox gives one article per message, reported as parts of the file', async () => {
+    const e = engine()
+    const message = (n: number) =>
+      [
+        `From sender${n}@example.org Tue Sep 20 08:3${n}:00 2022`,
+        `From: Observer ${n} <observer${n}@example.org>`,
+        `Subject: Report ${n} from polling station ${n + 10}`,
+        `Date: Tue, 20 Sep 2022 08:3${n}:00 +0000`,
+        '',
+        `Station ${n + 10} opened on time; observer ${n} counted ${n * 40 + 100} voters by noon.`,
+        '>From the chairman: the ink ran out at eleven.',
+        '',
+      ].join('\n')
+    const result = await importAsync(e, 'inbox.mbox', Buffer.from([1, 2, 3].map(message).join('\n')))
+    expect([result, ...(result.parts ?? [])].map((r) => [r.status, r.title])).toEqual([
+      ['imported', 'Report 1 from polling station 11'],
+      ['imported', 'Report 2 from polling station 12'],
+      ['imported', 'Report 3 from polling station 13'],
+    ])
+    expect(article(e, result.parts?.[1]?.articleId).text).toContain('From the chairman')
+  })
+
+  it('a broken file of a binary format is a failed result naming the reason; the archive is unchanged', async () => {
+    const e = engine()
+    for (const name of ['broken.docx', 'broken.epub', 'broken.eml', 'broken.mhtml']) {
+      const result = await importAsync(e, name, Buffer.from('not really a file of this kind at all'))
+      expect(result).toMatchObject({ file: name, status: 'failed', message: expect.any(String) as unknown })
+    }
+    expect(e.dispatch('articles.list', {})).toEqual({ ok: true, value: [] })
+  })
+})
