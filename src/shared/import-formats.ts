@@ -32,3 +32,25 @@ export function isImportableFile(fileName: string): boolean {
 
 /** What a folder's unsupported files are reported with: they are skipped, not failed. */
 export const SKIPPED_IN_FOLDER_MESSAGE = 'skipped: not a file type Casebook imports'
+
+/**
+ * A browser's "save page, complete" writes `Page.html` and beside it a `Page_files` folder of images,
+ * styles and scripts. Inside a chosen folder those files are part of the page, not files to report one by
+ * one as skipped: this says, for every path of a folder's listing (separated by / or \\), whether it lies in
+ * such a folder.
+ */
+export function inSavedPageAssets(paths: readonly string[]): (path: string) => boolean {
+  const pages = new Set<string>()
+  for (const path of paths) {
+    const m = /^(.*)\.(html?|xhtml)$/i.exec(path.replace(/\\/g, '/'))
+    if (m?.[1]) pages.add(m[1])
+  }
+  return (path) => {
+    const parts = path.replace(/\\/g, '/').split('/')
+    for (let i = 0; i < parts.length - 1; i++) {
+      const m = /^(.*)_files$/.exec(parts[i] ?? '')
+      if (m && pages.has([...parts.slice(0, i), m[1]].join('/'))) return true
+    }
+    return false
+  }
+}

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, ImportResult } from '../../shared/model'
-import { openTempEngine, ownFixture } from '../testing/temp-archive'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openTempEngine, ownFixture, tempDir } from '../testing/temp-archive'
+import { expandPaths } from './import-paths'
 
 let cleanups: Array<() => void> = []
 afterEach(() => {
@@ -120,5 +123,20 @@ describe('importing through the engine: the formats read from bytes (issue 7)', 
       expect(result).toMatchObject({ file: name, status: 'failed', message: expect.any(String) as unknown })
     }
     expect(e.dispatch('articles.list', {})).toEqual({ ok: true, value: [] })
+  })
+})
+
+describe('a folder with a page saved complete', () => {
+  it('imports Page.html and neither imports nor lists the files of its Page_files folder', () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    mkdirSync(join(dir, 'Report_files'))
+    writeFileSync(join(dir, 'Report.html'), ownFixture('saved-page.html'))
+    writeFileSync(join(dir, 'Report_files', 'frame.html'), '<p>an embedded frame</p>')
+    writeFileSync(join(dir, 'Report_files', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+    writeFileSync(join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8]))
+    const { files, skipped } = expandPaths([dir])
+    expect(files).toEqual([join(dir, 'Report.html')])
+    expect(skipped.map((s) => s.file)).toEqual([join(dir, 'photo.jpg')])
   })
 })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { MAX_IMPORT_BYTES } from '../../shared/contract'
 import type { ImportResult } from '../../shared/model'
-import { isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
+import { inSavedPageAssets, isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
 import { importFile, importFileAsync } from './import-file'
 
 /**
@@ -51,7 +51,13 @@ export function expandPaths(paths: string[]): {
     if (isDirectory) walk(path)
     else files.push(path)
   }
-  return { files, failures, skipped }
+  // A saved page's `Page_files` folder belongs to `Page.html`: its files are neither imported nor listed.
+  const assets = inSavedPageAssets([...files, ...skipped.map((s) => s.file)])
+  return {
+    files: files.filter((f) => !assets(f)),
+    failures,
+    skipped: skipped.filter((s) => !assets(s.file)),
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   IMPORTABLE_EXTENSIONS,
+  inSavedPageAssets,
   isImportableFile,
   SKIPPED_IN_FOLDER_MESSAGE,
 } from '../../../shared/import-formats'
@@ -39,7 +40,13 @@ export function filesFromInput(list: FileList | null): PickedFile[] {
     if (relative && relative.split('/').some(isHidden)) continue
     picked.push({ name: relative || file.name, file, inFolder: !!relative })
   }
-  return picked
+  return withoutSavedPageAssets(picked)
+}
+
+/** A folder's `Page_files` beside its `Page.html` belongs to the page: neither sent nor listed as skipped. */
+export function withoutSavedPageAssets(picked: PickedFile[]): PickedFile[] {
+  const assets = inSavedPageAssets(picked.filter((p) => p.inFolder).map((p) => p.name))
+  return picked.filter((p) => !p.inFolder || !assets(p.name))
 }
 
 function fileOf(entry: FileSystemFileEntry): Promise<File> {
@@ -87,7 +94,7 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFile[
   }
   const picked: PickedFile[] = loose.map((file) => ({ name: file.name, file, inFolder: false }))
   for (const entry of entries) await walk(entry, picked, true)
-  return picked
+  return withoutSavedPageAssets(picked)
 }
 
 /** True when a drag carries files (not text dragged from the reader). */
