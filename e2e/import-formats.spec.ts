@@ -84,3 +84,45 @@ test('a Word file is imported with its metadata and original, and its details ar
     ).toBeVisible()
   })
 })
+
+test('a bulk import shows its rate, can be cancelled, and imported again it goes on where it stopped', async ({
+  page,
+}, testInfo) => {
+  const files = Array.from({ length: 150 }, (_, i) => ({
+    name: `report-${String(i).padStart(3, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(
+      `Observer report ${i}\n\nStation ${i} opened at eight; observer ${i} counted ${i * 7 + 90} voters by noon.\n`,
+    ),
+  }))
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    const chooseAll = async () => {
+      const chooser = page.waitForEvent('filechooser')
+      await page.getByRole('button', { name: 'Import files' }).click()
+      await (await chooser).setFiles(files)
+    }
+    await chooseAll()
+    const report = page.getByRole('region', { name: 'Import' })
+    await expect(report.getByText(/Importing \d+ of 150/)).toBeVisible()
+    await report.getByRole('button', { name: 'Cancel' }).click()
+    await expect(report.getByText(/Import finished/)).toBeVisible()
+    await expect(report).toContainText('Cancelled: import the same files again to go on')
+    await page.screenshot({ path: testInfo.outputPath('import-cancelled.png') })
+    const summary = (await report.locator('.import-status').textContent()) ?? ''
+    const imported = Number(/(\d+) imported/.exec(summary)?.[1])
+    const notSent = await report.getByText('not imported: the import was cancelled').count()
+    expect(imported).toBeGreaterThan(0)
+    expect(notSent).toBeGreaterThan(0)
+    expect(imported + notSent).toBe(150)
+
+    // Again: what came in is recognised at once, the rest comes in; every file is in the archive once.
+    await report.getByRole('button', { name: 'Close import report' }).click()
+    await chooseAll()
+    await expect(report.getByText(/Import finished/)).toBeVisible({ timeout: 60_000 })
+    await expect(report.locator('.import-status')).toContainText(
+      `${150 - imported} imported, ${imported} already there, 0 failed`,
+    )
+    await expect(page.getByText('150 articles')).toBeVisible()
+  })
+})

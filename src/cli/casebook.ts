@@ -51,6 +51,15 @@ async function main(argv: string[]): Promise<number> {
   const io: Output = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    // On a terminal only: a pipe or a log file gets the one line per file, not a stream of redraws.
+    ...(process.stderr.isTTY
+      ? {
+          progress: (line: string) =>
+            process.stderr.write(
+              `\r\x1b[2K${line.slice(0, Math.max(40, (process.stderr.columns || 80) - 1))}`,
+            ),
+        }
+      : {}),
   }
   // encrypt, decrypt and rekey rewrite the archive's file, so they too run with no engine open.
   if (isKeyCommand(command)) return keyCommand(command, archivePath, args, terminalSecrets(), io)

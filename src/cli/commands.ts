@@ -12,6 +12,7 @@ import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
 import { expandPaths, importPathAsync } from '../core/import/import-paths'
+import { progressLine } from '../shared/import-progress'
 import { BACKUP_USAGE } from './backup-commands'
 import { KEY_USAGE } from './key-commands'
 import { checkCommand, exportAuditCommand, logCommand } from './custody-commands'
@@ -62,6 +63,8 @@ Exit codes: 0 success, 1 some input failed, 2 usage or archive error.
 export interface Output {
   out(line: string): void
   err(line: string): void
+  /** A line that replaces itself (a bulk import's progress), shown only on a terminal; '' clears it. */
+  progress?(line: string): void
 }
 
 export interface Flags {
@@ -149,9 +152,14 @@ async function importCommand(engine: Engine, paths: string[], io: Output): Promi
   const results: ImportResult[] = [...failures, ...skipped]
   for (const failure of failures) io.out(`failed\t${failure.file}\t${failure.message}`)
   for (const skip of skipped) io.out(`skipped\t${skip.file}\t${skip.message}`)
+  const progress = { done: 0, total: files.length, startedAt: Date.now() }
   for (const file of files) {
+    io.progress?.(`importing ${progressLine(progress, Date.now())}`)
     const result = await importPathAsync(engine.db, file)
     results.push(result, ...allParts(result))
+    progress.done++
+    // Cleared before the file's own line, so the two never share a terminal line.
+    io.progress?.('')
     printImport(result, io)
   }
   // Index what was imported now, so the next search (in this or any process) does not pay for it.

@@ -563,6 +563,7 @@ export function App({ lock }: { lock?: LockControl } = {}) {
         <ImportReport
           state={importer.state}
           onDismiss={importer.dismiss}
+          onCancel={importer.cancel}
           onOpen={(id) => openArticle(id)}
           onReview={(id) =>
             reviewArticle(id, importer.state.results.find((r) => r.articleId === id)?.title ?? '')

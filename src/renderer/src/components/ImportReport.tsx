@@ -1,4 +1,5 @@
 import type { ImportResult, ImportStatus } from '../../../shared/model'
+import { progressLine } from '../../../shared/import-progress'
 import type { ImportState } from '../lib/use-import'
 
 function describe(result: ImportResult): string {
@@ -47,11 +48,14 @@ function ResultAction({ label, onClick }: { label: string; onClick: () => void }
 export function ImportReport({
   state,
   onDismiss,
+  onCancel,
   onOpen,
   onReview,
 }: {
   state: ImportState
   onDismiss: () => void
+  /** Stops sending files; the one being read finishes. */
+  onCancel?: () => void
   onOpen: (articleId: string) => void
   /** Opens the review queue on this article's highlights that a new version left without words. */
   onReview?: (articleId: string) => void
@@ -62,9 +66,20 @@ export function ImportReport({
       <div className="import-head">
         <span className="import-status" aria-live="polite">
           {state.running
-            ? `Importing ${Math.min(state.done + 1, state.total)} of ${state.total}: ${state.current ?? ''}`
+            ? `Importing ${progressLine(state, Date.now())}: ${state.current ?? ''}`
             : summary(state.results)}
+          {!state.running && state.cancelled && (
+            <span className="muted">
+              {' '}
+              Cancelled: import the same files again to go on; those already in are recognised at once.
+            </span>
+          )}
         </span>
+        {state.running && onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
         {!state.running && (
           <button type="button" onClick={onDismiss} aria-label="Close import report">
             ×

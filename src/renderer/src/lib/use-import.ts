@@ -15,9 +15,24 @@ export interface ImportState {
   current: string | null
   /** Every file's outcome since the report was last dismissed, in the order they were dealt with. */
   results: ImportResult[]
+  /** When the first file of this report was sent (ms since the epoch), for the rate and the time left. */
+  startedAt: number | null
+  /** The user cancelled: the files not yet sent are listed as not imported. */
+  cancelled: boolean
 }
 
-const IDLE: ImportState = { running: false, total: 0, done: 0, current: null, results: [] }
+const IDLE: ImportState = {
+  running: false,
+  total: 0,
+  done: 0,
+  current: null,
+  results: [],
+  startedAt: null,
+  cancelled: false,
+}
+
+/** What a file left unsent by a cancel is reported with: importing the same files again resumes. */
+export const CANCELLED_MESSAGE = 'not imported: the import was cancelled'
 
 /** How a batch is imported: `versionOf` makes its file a new version of that article. */
 export interface ImportOptions {
@@ -53,23 +68,40 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
   state: ImportState
   start: (files: PickedFile[], options?: ImportOptions) => void
   dismiss: () => void
+  cancel: () => void
 } {
   const [state, setState] = useState<ImportState>(IDLE)
   const queue = useRef<Promise<void>>(Promise.resolve())
   /** Batches queued or running: the report says "finished" only when none is left. */
   const pending = useRef(0)
 
+  /** Set by cancel(): every queued batch stops before its next file. */
+  const cancelling = useRef(false)
+
   const start = useCallback(
     (files: PickedFile[], options: ImportOptions = {}) => {
       if (files.length === 0) return
+      if (pending.current === 0) cancelling.current = false
       pending.current++
       // Counted at once, so the progress covers a queued batch before its turn comes.
-      setState((s) => ({ ...s, running: true, total: s.total + files.length }))
+      setState((s) => ({
+        ...s,
+        running: true,
+        total: s.total + files.length,
+        startedAt: s.startedAt ?? Date.now(),
+        cancelled: false,
+      }))
       queue.current = queue.current.then(async () => {
         // This batch's outcomes, for the caller to act on (refresh an article that got a new version).
         const batch: ImportResult[] = []
         try {
           for (const picked of files) {
+            if (cancelling.current) {
+              const left: ImportResult = { file: picked.name, status: 'skipped', message: CANCELLED_MESSAGE }
+              batch.push(left)
+              setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, left], cancelled: true }))
+              continue
+            }
             setState((s) => ({ ...s, current: picked.name }))
             const result = await importOne(picked, options)
             // An mbox's messages and an e-mail's attachments are listed after their file, one line each.
@@ -88,7 +120,11 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
   )
 
   const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), [])
-  return { state, start, dismiss }
+  // The file being read finishes (it is committed or not as a whole); the rest are not sent.
+  const cancel = useCallback(() => {
+    cancelling.current = true
+  }, [])
+  return { state, start, dismiss, cancel }
 }
 
 function partsOf(result: ImportResult): ImportResult[] {
