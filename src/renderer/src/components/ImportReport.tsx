@@ -66,7 +66,7 @@ export function ImportReport({
       <div className="import-head">
         <span className="import-status" aria-live="polite">
           {state.running
-            ? `Importing ${progressLine(state, Date.now())}: ${state.current ?? ''}`
+            ? `Importing ${progressLine(state, state.updatedAt)}: ${state.current ?? ''}`
             : summary(state.results)}
           {!state.running && state.cancelled && (
             <span className="muted">

@@ -19,6 +19,8 @@ export interface ImportState {
   startedAt: number | null
   /** The user cancelled: the files not yet sent are listed as not imported. */
   cancelled: boolean
+  /** When the state last changed (ms since the epoch): the rate is taken at that moment. */
+  updatedAt: number
 }
 
 const IDLE: ImportState = {
@@ -29,6 +31,7 @@ const IDLE: ImportState = {
   results: [],
   startedAt: null,
   cancelled: false,
+  updatedAt: 0,
 }
 
 /** What a file left unsent by a cancel is reported with: importing the same files again resumes. */
@@ -102,7 +105,7 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
               setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, left], cancelled: true }))
               continue
             }
-            setState((s) => ({ ...s, current: picked.name }))
+            setState((s) => ({ ...s, current: picked.name, updatedAt: Date.now() }))
             const result = await importOne(picked, options)
             // An mbox's messages and an e-mail's attachments are listed after their file, one line each.
             const lines = [result, ...partsOf(result)]
