@@ -16,6 +16,8 @@ export const IMPORTABLE_EXTENSIONS = [
   '.mht',
   '.eml',
   '.mbox',
+  // A zip of files: each supported file in it is imported (import-file.ts).
+  '.zip',
 ] as const
 export type ImportableExtension = (typeof IMPORTABLE_EXTENSIONS)[number]
 

@@ -3,7 +3,14 @@ import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
 import { storeArticle, type StoreOutcome } from '../archive/articles'
 import { articleFromSource, bytesSha256, keepSourceFile } from '../archive/source-files'
+import {
+  extensionOf,
+  inSavedPageAssets,
+  isImportableFile,
+  SKIPPED_IN_FOLDER_MESSAGE,
+} from '../../shared/import-formats'
 import { detectLanguage } from './detect-language'
+import { openGuardedZip, type GuardedZip } from './formats/zip-guard'
 import { extractFile, extractTextFile } from './extract-file'
 import type { ExtractedArticle, ExtractedFile } from './extracted-article'
 import { auditImport } from './import-audit'
@@ -52,6 +59,7 @@ export async function importFileAsync(
   options: ImportOptions = {},
   depth = 0,
 ): Promise<ImportResult> {
+  if (extensionOf(fileName) === '.zip' && !options.versionOf) return importZip(db, fileName, bytes, depth)
   const known = alreadyImported(db, fileName, bytes, options.versionOf)
   if (known) return known
   let extracted: ExtractedFile
@@ -74,6 +82,55 @@ export async function importFileAsync(
     result.parts = [...(result.parts ?? []), part]
   }
   return result
+}
+
+/**
+ * A zip of files (a folder sent as one file): each file in it of a supported type is imported as if it
+ * had been chosen from a folder, through the zip guard (a zip bomb is stopped while it inflates). The zip
+ * itself is no article: its result counts its files, each of which is a part with its own result.
+ */
+async function importZip(
+  db: Database,
+  fileName: string,
+  bytes: Uint8Array,
+  depth: number,
+): Promise<ImportResult> {
+  let zip: GuardedZip
+  try {
+    zip = openGuardedZip(bytes, 'zip')
+  } catch (error) {
+    return failed(fileName, error)
+  }
+  const names = zip.names.filter((name) => !name.endsWith('/') && !/(^|\/)\./.test(name)).sort()
+  const assets = inSavedPageAssets(names)
+  const parts: ImportResult[] = []
+  for (const name of names) {
+    const file = `${fileName} › ${name}`
+    if (assets(name)) continue
+    if (!isImportableFile(name) || extensionOf(name) === '.zip') {
+      parts.push({ file, status: 'skipped', message: SKIPPED_IN_FOLDER_MESSAGE })
+      continue
+    }
+    let entry: Uint8Array | undefined
+    try {
+      entry = zip.read(name)
+    } catch (error) {
+      // A bomb or a damaged entry: the zip stops here, what came in stays.
+      parts.push(failed(file, error))
+      break
+    }
+    if (entry) parts.push(await importFileAsync(db, file, entry, {}, depth + 1))
+  }
+  const count = (status: ImportResult['status']) => parts.filter((p) => p.status === status).length
+  if (parts.every((p) => p.status === 'skipped'))
+    return { file: fileName, status: 'failed', message: 'it holds no file of a type Casebook imports', parts }
+  return {
+    file: fileName,
+    status:
+      count('imported') + count('updated') > 0 ? 'imported' : count('failed') > 0 ? 'failed' : 'duplicate',
+    message: `${names.length} files in the zip: ${count('imported')} imported, ${count('duplicate')} already there, ${count('failed')} failed`,
+    parts,
+  }
 }
 
 /**

@@ -1,8 +1,10 @@
+import { zipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, ImportResult } from '../../shared/model'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openTempEngine, ownFixture, tempDir } from '../testing/temp-archive'
+import { zeroBombZip } from './formats/zip-test-writer'
 import { expandPaths } from './import-paths'
 
 let cleanups: Array<() => void> = []
@@ -138,5 +140,46 @@ describe('a folder with a page saved complete', () => {
     const { files, skipped } = expandPaths([dir])
     expect(files).toEqual([join(dir, 'Report.html')])
     expect(skipped.map((s) => s.file)).toEqual([join(dir, 'photo.jpg')])
+  })
+})
+
+describe('a zip of files', () => {
+  it('imports each supported file in it as a part, skips the others, and is recognised file by file again', async () => {
+    const e = engine()
+    const zip = zipSync({
+      'reports/harbour-strike.txt': new Uint8Array(ownFixture('harbour-strike.txt')),
+      'reports/field-notes.md': new Uint8Array(ownFixture('field-notes.md')),
+      'reports/photo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+      'reports/notes.eml': new Uint8Array(mailWithAttachment()),
+    })
+    const result = await importAsync(e, 'dossier.zip', zip)
+    expect(result).toMatchObject({
+      status: 'imported',
+      message: expect.stringContaining('3 imported') as unknown,
+    })
+    expect(result.parts?.map((p) => [p.file, p.status])).toEqual([
+      ['dossier.zip › reports/field-notes.md', 'imported'],
+      ['dossier.zip › reports/harbour-strike.txt', 'imported'],
+      ['dossier.zip › reports/notes.eml', 'imported'],
+      ['dossier.zip › reports/photo.png', 'skipped'],
+    ])
+    // The e-mail's attachment is the harbour article again: already in, so a duplicate part of the e-mail.
+    expect(result.parts?.[2]?.parts?.[0]?.status).toBe('duplicate')
+
+    const again = await importAsync(e, 'dossier.zip', zip)
+    expect(again.parts?.filter((p) => p.status === 'duplicate')).toHaveLength(3)
+  })
+
+  it('a zip bomb stops with a reason, and a zip of nothing importable says so', async () => {
+    const e = engine()
+    // 300 MB of zeros in a few hundred KB, built without holding the 300 MB.
+    const bomb = zeroBombZip('huge.txt', 300 * 1024 * 1024)
+    const result = await importAsync(e, 'bomb.zip', bomb)
+    expect(result.status).toBe('failed')
+    expect(JSON.stringify(result)).toMatch(/zip bomb|more than/)
+    expect(await importAsync(e, 'pictures.zip', zipSync({ 'a.png': new Uint8Array([1, 2]) }))).toMatchObject({
+      status: 'failed',
+      message: 'it holds no file of a type Casebook imports',
+    })
   })
 })

@@ -16,6 +16,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.mht': 'multipart/related',
   '.eml': 'message/rfc822',
   '.mbox': 'application/mbox',
+  '.zip': 'application/zip',
 }
 
 export function mediaTypeOf(fileName: string): string {

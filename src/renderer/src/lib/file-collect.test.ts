@@ -36,6 +36,7 @@ describe('folder rules', () => {
       '.mht',
       '.eml',
       '.mbox',
+      '.zip',
     ])
   })
 
