@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { IMPORTABLE_EXTENSIONS } from '../src/shared/import-formats'
 import { expect, test, type Page } from '@playwright/test'
 import { dropTextFile, ensureRendererBuilt, isTeardownNoise, selectInReader, withArchive } from './helpers'
 import { OWN_ARTICLE, REAL_ARTICLE, runWholePath, SHARED_FIXTURE, type Scenario } from './scenario'
@@ -200,7 +201,7 @@ test('a folder imports its importable files and skips the rest, as the CLI does'
       '# Ferry timetable\n\nThe winter timetable drops the late crossing.\n',
     )
     writeFileSync(join(folder, 'ferry', 'notes.xhtml'), XHTML_NOTE)
-    writeFileSync(join(folder, 'scan.pdf'), '%PDF-1.4 not really a pdf')
+    writeFileSync(join(folder, 'sheet.xls'), 'not really a spreadsheet')
     writeFileSync(join(folder, 'ferry', 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0]))
     writeFileSync(join(folder, '.DS_Store'), 'hidden')
     writeFileSync(join(folder, '.git', 'HEAD'), 'ref: refs/heads/main')
@@ -222,8 +223,8 @@ test('a folder imports its importable files and skips the rest, as the CLI does'
     await expect(line('ferry/notes.xhtml')).toContainText('imported')
     await expect(line('harbour.txt')).toContainText('imported')
     // Skipped quietly, not failed, and never sent; hidden files are left out altogether.
-    await expect(line('scan.pdf')).toContainText('skipped: not a file type Casebook imports')
-    await expect(line('scan.pdf')).toHaveClass('import-skipped')
+    await expect(line('sheet.xls')).toContainText('skipped: not a file type Casebook imports')
+    await expect(line('sheet.xls')).toHaveClass('import-skipped')
     await expect(line('ferry/photo.jpg')).toHaveClass('import-skipped')
     await expect(results).not.toContainText('failed')
     await expect(results).not.toContainText('DS_Store')
@@ -237,14 +238,14 @@ test('a folder imports its importable files and skips the rest, as the CLI does'
 
     // A file dropped by itself is always sent: the engine says why it cannot import it.
     await page.getByRole('button', { name: 'Close import report' }).click()
-    await dropTextFile(page, 'scan.pdf', '%PDF-1.4 not really a pdf')
-    await expect(line('scan.pdf')).toContainText('failed')
+    await dropTextFile(page, 'sheet.xls', 'not really a spreadsheet')
+    await expect(line('sheet.xls')).toContainText('failed')
     await page.getByRole('button', { name: 'Close import report' }).click()
     await dropTextFile(page, 'dropped.txt', 'Dropped note\n\nA note dropped on the window.\n')
     await expect(line('dropped.txt')).toContainText('imported')
     await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(4)
     // The file chooser offers every importable type.
-    await expect(importInput(page)).toHaveAttribute('accept', '.txt,.text,.md,.markdown,.html,.htm,.xhtml')
+    await expect(importInput(page)).toHaveAttribute('accept', IMPORTABLE_EXTENSIONS.join(','))
   })
 })
 

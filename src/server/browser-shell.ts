@@ -134,7 +134,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         return send(response, status, 'application/json', JSON.stringify(envelope), { connection: 'close' })
       }
       const envelope = await options.host.invokeRaw(channel, input)
-      return send(response, 200, 'application/json', JSON.stringify(envelope))
+      // No keep-alive for the API: a POST sent on a kept-alive socket just as the server's idle timer closes
+      // it fails in Chromium as ERR_EMPTY_RESPONSE and is not retried (seen in e2e on a loaded machine).
+      // A new loopback connection per call costs well under a millisecond.
+      return send(response, 200, 'application/json', JSON.stringify(envelope), { connection: 'close' })
     }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(response, 405, 'text/plain', 'method not allowed')
