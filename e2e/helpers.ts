@@ -155,11 +155,18 @@ export async function startServer(archivePath: string, options: ServerOptions = 
 
   const parsed = new URL(url)
   runningServers++
+  // A server that dies in the middle of a test leaves the page with empty answers and no clue: say why.
+  let stopping = false
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      process.stderr.write(`casebook serve exited (${code ?? signal}) during the test:\n${stderr}\n`)
+  })
   return {
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     async stop() {
+      stopping = true
       runningServers--
       child.kill('SIGTERM')
       if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {

@@ -60,7 +60,13 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'failed') {
         reject(new CasebookError(message.error.code, message.error.message))
-        void worker.terminate()
+        // The worker ends by itself once it has said so (nothing is left to run in it). It is not
+        // terminated at once: a thread torn down while the SQLite addon's cleanup may still run can take
+        // the whole process with it (an e2e lost its server a few seconds after a wrong passphrase, under
+        // load). Terminated only if it lingers.
+        const linger = setTimeout(() => void worker.terminate(), 10_000)
+        linger.unref()
+        worker.once('exit', () => clearTimeout(linger))
       } else if (message.type === 'ready') {
         resolve(host(message.info))
       } else {

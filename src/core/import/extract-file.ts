@@ -35,7 +35,9 @@ export function extractTextFile(fileName: string, bytes: Uint8Array): ExtractedF
 export async function extractFile(fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
   const load = BINARY_FORMATS[extensionOf(fileName)]
   if (!load) return extractTextFile(fileName, bytes)
-  const extracted = await (await load())(bytes, fileName)
+  // A plain Uint8Array copy: pdf.js refuses a Node Buffer (which the engine has from base64), and a
+  // library that transfers or detaches its input must not take the caller's bytes (kept as the original).
+  const extracted = await (await load())(new Uint8Array(bytes), fileName)
   if (extracted.articles.length === 0) throw new CasebookError('bad_file', 'it contains no text')
   return extracted
 }
