@@ -10,6 +10,7 @@ export const IMPORTABLE_EXTENSIONS = [
   '.html',
   '.htm',
   '.xhtml',
+  '.pdf',
   '.docx',
   '.epub',
   '.mhtml',

@@ -8,6 +8,7 @@ import type { BinaryExtractor, ExtractedFile } from './extracted-article'
  * mammoth are large, and an archive of plain text never needs them.
  */
 const BINARY_FORMATS: Record<string, () => Promise<BinaryExtractor>> = {
+  '.pdf': async () => (await import('./formats/pdf-format')).extractPdf,
   '.docx': async () => (await import('./formats/docx-format')).extractDocx,
   '.epub': async () => (await import('./formats/epub-format')).extractEpub,
   '.eml': async () => (await import('./formats/email-format')).extractEml,

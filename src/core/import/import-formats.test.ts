@@ -1,9 +1,11 @@
 import { zipSync } from 'fflate'
+import { PDFDocument } from 'pdf-lib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, ImportResult } from '../../shared/model'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openTempEngine, ownFixture, tempDir } from '../testing/temp-archive'
+import { blankPagesPdf, typeset } from './formats/pdf-test-writer'
 import { zeroBombZip } from './formats/zip-test-writer'
 import { expandPaths } from './import-paths'
 
@@ -181,5 +183,44 @@ describe('a zip of files', () => {
       status: 'failed',
       message: 'it holds no file of a type Casebook imports',
     })
+  })
+})
+
+describe('a PDF through the engine', () => {
+  it('is stored with each block’s page, its metadata and its original; a scan is marked as needing OCR', async () => {
+    const e = engine()
+    const paragraphs = ownFixture('harbour-strike.txt')
+      .toString('utf8')
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+    const [title = '', ...body] = paragraphs
+    const doc = await PDFDocument.create()
+    doc.setTitle(title)
+    doc.setAuthor('Harbour desk')
+    const laid = await typeset(
+      doc,
+      [
+        { kind: 'heading', level: 1, text: title },
+        ...Array.from({ length: 8 }, () => body)
+          .flat()
+          .map((text) => ({ kind: 'paragraph' as const, text })),
+      ],
+      { hyphenate: true, footer: (page) => String(page) },
+    )
+    const bytes = await doc.save()
+    const result = await importAsync(e, 'harbour.pdf', bytes)
+    expect(result).toMatchObject({ status: 'imported', title })
+    const stored = article(e, result.articleId)
+    expect(stored.byline).toBe('Harbour desk')
+    expect(stored.source).toMatchObject({ name: 'harbour.pdf', mediaType: 'application/pdf' })
+    expect(stored.language).toBe('en')
+    expect(laid.pages).toBeGreaterThan(1)
+    // Every block knows its page, and the last ones are on the last page.
+    expect(stored.blocks.every((b) => typeof b.page === 'number')).toBe(true)
+    expect(stored.blocks.at(-1)?.page).toBe(laid.pages)
+
+    const scan = await importAsync(e, 'scan.pdf', blankPagesPdf(3))
+    expect(article(e, scan.articleId)).toMatchObject({ needsOcr: true, language: null })
   })
 })

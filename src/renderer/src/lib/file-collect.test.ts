@@ -30,6 +30,7 @@ describe('folder rules', () => {
       '.html',
       '.htm',
       '.xhtml',
+      '.pdf',
       '.docx',
       '.epub',
       '.mhtml',
