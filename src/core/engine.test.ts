@@ -58,8 +58,8 @@ describe('import', () => {
 
   it('a broken file fails alone, named, and the archive keeps every other article', () => {
     const { engine } = fresh()
-    const bad = importBytes(engine, 'folder/scan.pdf', Buffer.from('%PDF-1.4 binary'))
-    expect(bad).toMatchObject({ status: 'failed', file: 'folder/scan.pdf' })
+    const bad = importBytes(engine, 'folder/sheet.xls', Buffer.from('not a spreadsheet'))
+    expect(bad).toMatchObject({ status: 'failed', file: 'folder/sheet.xls' })
     expect(bad.message).toMatch(/not supported/)
     expect(importBytes(engine, 'field-notes.md', ownFixture('field-notes.md')).status).toBe('imported')
     expect(ok<unknown[]>(engine, 'articles.list', {})).toHaveLength(1)
