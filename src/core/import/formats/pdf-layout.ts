@@ -295,10 +295,10 @@ function headerKey(line: Line): string {
  */
 function dropRunningLines(pages: Line[][]): Line[][] {
   const count = pages.length
+  const keys = pages.map((lines) => lines.map(headerKey))
   const seen = new Map<string, { all: number; odd: number; even: number }>()
-  for (const lines of pages) {
-    const keys = new Set(lines.map(headerKey))
-    for (const key of keys) {
+  for (const [i, lines] of pages.entries()) {
+    for (const key of new Set(keys[i])) {
       const tally = seen.get(key) ?? { all: 0, odd: 0, even: 0 }
       tally.all++
       if ((lines[0]?.page ?? 0) % 2 === 1) tally.odd++
@@ -309,22 +309,22 @@ function dropRunningLines(pages: Line[][]): Line[][] {
   const oddPages = Math.ceil(count / 2)
   const evenPages = Math.floor(count / 2)
   const often = (n: number, of: number): boolean => of >= 2 && n >= 2 && n >= 0.6 * of
-  const running = (line: Line): boolean => {
-    const tally = seen.get(headerKey(line))
+  const running = (key: string): boolean => {
+    const tally = seen.get(key)
     if (!tally || count < 2) return false
     return (
       often(tally.all, count) || (count >= 4 && (often(tally.odd, oddPages) || often(tally.even, evenPages)))
     )
   }
-  return pages.map((lines) => {
+  return pages.map((lines, i) => {
     let top = -Infinity
     let bottom = Infinity
     for (const line of lines) {
       top = Math.max(top, line.y)
       bottom = Math.min(bottom, line.y)
     }
-    return lines.filter((line) => {
-      if (running(line)) return false
+    return lines.filter((line, j) => {
+      if (running(keys[i]![j]!)) return false
       return !(
         (line.y === top || line.y === bottom) &&
         (PAGE_NUMBER.test(line.text) || ROMAN_PAGE_NUMBER.test(line.text))
@@ -442,12 +442,13 @@ const SUSPENDED_BEFORE = /^(?:and|or|nor|to|und|oder|bis|et|ou|y|o|и|или|л�
  * Any other line-end hyphen belongs to a compound (Soviet-American, COVID-19, 22-12) and stays, with no
  * space after it. A soft hyphen joins. Only the two lines are looked at, so a paragraph joins in linear time.
  */
-function lineJoint(text: string, next: string, words?: WordEvidence): [keep: number, glue: string] {
+function lineJoint(text: string, next: string, evidence?: () => WordEvidence): [keep: number, glue: string] {
   if (text.endsWith('\u00ad')) return [text.length - 1, '']
   if (!LINE_END_HYPHEN.test(text)) return [text.length, ' ']
   const head = /[\p{L}\p{N}-]*-$/u.exec(text)?.[0] ?? ''
   const tail = /^[\p{L}\p{N}]+/u.exec(next)?.[0] ?? ''
   const broken = /\p{L}.$/u.test(text) && /^\p{Ll}/u.test(next)
+  const words = evidence?.()
   if (broken && words?.plain.has((head.slice(0, -1) + tail).toLowerCase())) return [text.length - 1, '']
   if (SUSPENDED_BEFORE.test(next)) return [text.length, ' ']
   if (!broken || words?.hyphenated.has((head + tail).toLowerCase())) return [text.length, '']
@@ -456,7 +457,7 @@ function lineJoint(text: string, next: string, words?: WordEvidence): [keep: num
 
 /** A line and the next, joined as in a paragraph (see lineJoint). */
 export function joinLines(text: string, next: string, words?: WordEvidence): string {
-  const [keep, glue] = lineJoint(text, next, words)
+  const [keep, glue] = lineJoint(text, next, words && (() => words))
   return text.slice(0, keep) + glue + next
 }
 
@@ -485,22 +486,37 @@ function startsBlock(previous: Line, line: Line, layout: Layout, previousOpened:
   // The previous line stopped short: the next line's first word would have fitted after it, so the line
   // ended because its paragraph did (a line breaker moves a word down only when it does not fit).
   const room = layout.edges(previous).right - previous.xEnd
+  if (room <= 0.5 * em) return false
   const firstWord = /^\S+/.exec(line.text)?.[0] ?? ''
   const scale = (line.xEnd - line.x) / Math.max(1, emWidth(line.text))
-  return room > 0.5 * em && room > 1.1 * scale * emWidth(` ${firstWord}`) + 0.15 * em
+  return room > 1.1 * scale * emWidth(` ${firstWord}`) + 0.15 * em
 }
 
+/** Em widths of ASCII characters by their shapes (capitals and m, w wide; i, l, t narrow). */
+const ASCII_EM = (() => {
+  const table = new Float32Array(128).fill(0.4)
+  const set = (chars: string, width: number): void => {
+    for (const c of chars) table[c.charCodeAt(0)] = width
+  }
+  set('abcdeghknopqsuvxyz0123456789', 0.5)
+  set('ABCDEFGHIJKLNOPQRSTUVXYZ', 0.68)
+  set('mw', 0.75)
+  set('MW&%@', 0.9)
+  set("ijlftr.,;:'!|", 0.3)
+  set(' ', 0.25)
+  return table
+})()
+
 /**
- * A rough width of text in em, by the shapes of its letters (capitals and m, w wide; i, l, t narrow); scaled
- * by a line's measured width it estimates how wide a word of that line's font is.
+ * A rough width of text in em, by the shapes of its letters; scaled by a line's measured width it estimates
+ * how wide a word of that line's font is.
  */
 function emWidth(text: string): number {
   let width = 0
   for (const c of text) {
-    if (c === ' ') width += 0.25
-    else if (/[ijlftr.,;:'!|]/.test(c)) width += 0.3
-    else if (/[MW&%@—…]/.test(c)) width += 0.9
-    else if (/[mw]/.test(c)) width += 0.75
+    const code = c.charCodeAt(0)
+    if (code < 128) width += ASCII_EM[code]!
+    else if (c === '—' || c === '…') width += 0.9
     else if (/\p{Lu}/u.test(c)) width += 0.68
     else if (/[\p{Ll}\p{N}]/u.test(c)) width += 0.5
     else width += 0.4
@@ -525,7 +541,8 @@ export function layoutBlocks(pages: PageText[]): BlockDraft[] {
   const drafts: BlockDraft[] = []
   if (lines.length > 0) {
     const layout = measure(lines)
-    const words = gatherWords(lines)
+    let evidence: WordEvidence | undefined
+    const words = (): WordEvidence => (evidence ??= gatherWords(lines))
     // The block being built: its lines' texts with the glue between them, joined when it is done.
     let current: { draft: BlockDraft; last: Line; parts: string[] } | undefined
     const finish = (): void => {
