@@ -88,7 +88,9 @@ let runningServers = 0
  * one in flight as it stopped: noise of the test's teardown, not an error of the app.
  */
 export function isTeardownNoise(consoleMessage: string): boolean {
-  return runningServers === 0 && /net::ERR_CONNECTION_(REFUSED|RESET)/.test(consoleMessage)
+  // A request in flight as the server stopped ends with the connection closed and no answer (EMPTY_RESPONSE,
+  // now that every API call has a connection of its own); one sent after it, REFUSED.
+  return runningServers === 0 && /net::ERR_(CONNECTION_(REFUSED|RESET)|EMPTY_RESPONSE)/.test(consoleMessage)
 }
 
 export interface ServerOptions {
