@@ -1,12 +1,8 @@
-import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import { mediaTypeOf } from '../import/media-types'
+import { bytesSha256 } from '../hash'
 import { nowIso } from '../ids'
-
-export function bytesSha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}
 
 /** Keeps a file's bytes, once per SHA-256 (the first name it came with stays). Call inside the import's transaction. */
 export function keepSourceFile(

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
 import { storeArticle, type StoreOutcome } from '../archive/articles'
-import { articleFromSource, bytesSha256, keepSourceFile } from '../archive/source-files'
+import { articleFromSource, keepSourceFile } from '../archive/source-files'
+import { bytesSha256 } from '../hash'
 import {
   extensionOf,
   inSavedPageAssets,
@@ -37,7 +38,9 @@ export function importFile(
   bytes: Uint8Array,
   versionOf?: string,
 ): ImportResult {
-  const known = alreadyImported(db, fileName, bytes, versionOf)
+  // Hashed once: the same SHA-256 finds the file already here and names the kept original.
+  const sha256 = bytesSha256(bytes)
+  const known = alreadyImported(db, fileName, sha256, versionOf)
   if (known) return known
   let extracted: ExtractedFile
   try {
@@ -45,7 +48,7 @@ export function importFile(
   } catch (error) {
     return failed(fileName, error)
   }
-  return storeExtracted(db, fileName, bytes, extracted, { versionOf }).result
+  return storeExtracted(db, fileName, bytes, sha256, extracted, { versionOf }).result
 }
 
 /**
@@ -60,7 +63,8 @@ export async function importFileAsync(
   depth = 0,
 ): Promise<ImportResult> {
   if (extensionOf(fileName) === '.zip' && !options.versionOf) return importZip(db, fileName, bytes, depth)
-  const known = alreadyImported(db, fileName, bytes, options.versionOf)
+  const sha256 = bytesSha256(bytes)
+  const known = alreadyImported(db, fileName, sha256, options.versionOf)
   if (known) return known
   let extracted: ExtractedFile
   try {
@@ -68,7 +72,7 @@ export async function importFileAsync(
   } catch (error) {
     return failed(fileName, error)
   }
-  const { result, articleIds } = storeExtracted(db, fileName, bytes, extracted, options)
+  const { result, articleIds } = storeExtracted(db, fileName, bytes, sha256, extracted, options)
   const attachments = depth < MAX_ATTACHMENT_DEPTH ? (extracted.attachments ?? []) : []
   for (const attachment of attachments) {
     const parentId = articleIds[attachment.parent]
@@ -140,11 +144,11 @@ async function importZip(
 function alreadyImported(
   db: Database,
   fileName: string,
-  bytes: Uint8Array,
+  sha256: string,
   versionOf: string | undefined,
 ): ImportResult | null {
   if (versionOf) return null
-  const found = articleFromSource(db, bytesSha256(bytes))
+  const found = articleFromSource(db, sha256)
   return found ? describe(fileName, { status: 'duplicate', ...found }) : null
 }
 
@@ -159,10 +163,10 @@ function storeExtracted(
   db: Database,
   fileName: string,
   bytes: Uint8Array,
+  sha256: string,
   extracted: ExtractedFile,
   options: ImportOptions,
 ): { result: ImportResult; articleIds: Array<string | undefined> } {
-  const sha256 = bytesSha256(bytes)
   const results = extracted.articles.map((article, index) => {
     const name = extracted.articles.length > 1 ? `${fileName} › ${index + 1}` : fileName
     return storeOne(db, name, fileName, bytes, sha256, article, options)
