@@ -20,6 +20,8 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           // The engine runs in a worker_thread; main passes out/main/worker.js to startCoreHost.
           worker: resolve(root, 'src/core/host/worker.ts'),
+          // The import pool's reading threads; worker.js finds this entry beside itself.
+          'extract-worker': resolve(root, 'src/core/import/extract-worker.ts'),
         },
       },
     },

@@ -6,7 +6,7 @@ import { openArchive, type OpenArchiveOptions } from '../core/db/open-archive'
 import { passphraseOf } from '../core/backup/database-file'
 import { refusalHint } from '../core/backup/refusal-hint'
 import { restoreBackup } from '../core/backup/restore-backup'
-import { openEngine, type Engine } from '../core/engine'
+import { openEngine, type Engine, type EngineOptions } from '../core/engine'
 import type { Flags, Output } from './commands'
 
 /** The backup commands' lines of `--help` (issue 6, "Backups"). */
@@ -21,7 +21,7 @@ export const BACKUP_USAGE = `  backup                               back up the 
  * Opens the archive, or explains a refusal with the latest good backup and the command that restores it
  * (the refusal itself names what is wrong and says nothing was written).
  */
-export function openEngineOrExplain(archivePath: string, options: OpenArchiveOptions = {}): Engine {
+export function openEngineOrExplain(archivePath: string, options: EngineOptions = {}): Engine {
   try {
     return openEngine(archivePath, options)
   } catch (error) {

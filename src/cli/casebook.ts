@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { CasebookError } from '../shared/errors'
 import { defaultArchivePath } from '../core/default-archive-path'
+import { defaultExtractionThreads } from '../core/import/extraction-pool'
 import { backupCommand, backupsCommand, openEngineOrExplain, restoreCommand } from './backup-commands'
 import { runCommand, USAGE, type Output } from './commands'
 import { isKeyCommand, keyCommand } from './key-commands'
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   const passphrase = await passphraseToOpen(archivePath, terminalSecrets())
   // A restore replaces the archive's file, so it runs with no engine open (and on a refused archive too).
   if (command === 'restore') return restoreCommand(archivePath, args, values, io, { passphrase })
-  const engine = openEngineOrExplain(archivePath, { passphrase })
+  const engine = openEngineOrExplain(archivePath, { passphrase, importThreads: defaultExtractionThreads() })
   try {
     if (command === 'backup' && args.length === 0) return await backupCommand(engine, io)
     if (command === 'backups') return backupsCommand(engine, values, io)

@@ -11,7 +11,8 @@ import {
 import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
-import { expandPaths, importPathAsync } from '../core/import/import-paths'
+import { expandPaths, importPathWith } from '../core/import/import-paths'
+import { FILES_IN_FLIGHT, runInFlight } from '../shared/run-in-flight'
 import { progressLine } from '../shared/import-progress'
 import { BACKUP_USAGE } from './backup-commands'
 import { KEY_USAGE } from './key-commands'
@@ -120,7 +121,7 @@ async function importVersionCommand(
   const [file] = paths
   if (!file || paths.length > 1)
     throw new CasebookError('invalid_input', 'import --version-of takes one file')
-  const result = await importPathAsync(engine.db, file, articleId)
+  const result = await importPathWith(engine.importer, file, articleId)
   engine.search.refresh()
   printImport(result, io)
   return result.status === 'failed' ? 1 : 0
@@ -153,15 +154,24 @@ async function importCommand(engine: Engine, paths: string[], io: Output): Promi
   for (const failure of failures) io.out(`failed\t${failure.file}\t${failure.message}`)
   for (const skip of skipped) io.out(`skipped\t${skip.file}\t${skip.message}`)
   const progress = { done: 0, total: files.length, startedAt: Date.now() }
-  for (const file of files) {
-    io.progress?.(`importing ${progressLine(progress, Date.now())}`)
-    const result = await importPathAsync(engine.db, file)
+  // Files are read several at once (the engine's reading threads); their lines are printed in the order
+  // the files were listed, each as soon as every file before it is done.
+  const finished = new Map<number, ImportResult>()
+  let printed = 0
+  io.progress?.(`importing ${progressLine(progress, Date.now())}`)
+  await runInFlight(files, FILES_IN_FLIGHT, async (file, index) => {
+    const result = await importPathWith(engine.importer, file)
     results.push(result, ...allParts(result))
     progress.done++
-    // Cleared before the file's own line, so the two never share a terminal line.
+    finished.set(index, result)
+    // Cleared before the files' own lines, so the two never share a terminal line.
     io.progress?.('')
-    printImport(result, io)
-  }
+    for (let next = finished.get(printed); next; next = finished.get(printed)) {
+      finished.delete(printed++)
+      printImport(next, io)
+    }
+    if (progress.done < progress.total) io.progress?.(`importing ${progressLine(progress, Date.now())}`)
+  })
   // Index what was imported now, so the next search (in this or any process) does not pay for it.
   engine.search.refresh()
   const tally = (status: string) => results.filter((r) => r.status === status).length

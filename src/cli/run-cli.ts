@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../core/testing/temp-archive'
 
 /** Test support: the CLI's entry point, run as a user runs it. */
 export const CLI_ENTRY = resolve(import.meta.dirname, 'casebook.ts')
+const EXTRACT_WORKER_ENTRY = resolve(import.meta.dirname, '../core/import/extract-worker.ts')
 
 let bundle: string | null = null
 
@@ -17,10 +18,12 @@ let bundle: string | null = null
  */
 export function cliArgs(): string[] {
   if (!bundle) {
-    const file = join(REPO_ROOT, 'node_modules', '.cache', 'casebook-tests', `casebook-${process.pid}.mjs`)
+    const dir = join(REPO_ROOT, 'node_modules', '.cache', 'casebook-tests', `cli-${process.pid}`)
     buildSync({
-      entryPoints: [CLI_ENTRY],
-      outfile: file,
+      // The import pool's reading thread is an entry of its own, found beside the CLI's bundle.
+      entryPoints: { casebook: CLI_ENTRY, 'extract-worker': EXTRACT_WORKER_ENTRY },
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -28,8 +31,8 @@ export function cliArgs(): string[] {
       packages: 'external',
       logLevel: 'error',
     })
-    process.on('exit', () => rmSync(file, { force: true }))
-    bundle = file
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+    bundle = join(dir, 'casebook.mjs')
   }
   return [bundle]
 }

@@ -36,7 +36,8 @@ import { passphraseOf } from './backup/database-file'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { exportAnnotationsFile, exportReportFile } from './export/export-files'
 import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
-import { importFile, importFileAsync } from './import/import-file'
+import { createImporter, importFile, type Importer } from './import/import-file'
+import { ExtractionPool } from './import/extraction-pool'
 import { setArticleMetadata } from './archive/article-metadata'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
@@ -78,6 +79,8 @@ export interface Engine {
   info(): ArchiveInfo
   /** The archive's backups: listing, settings, the schedule (src/core/backup). */
   readonly backups: ArchiveBackups
+  /** Imports files, several at once when the engine was given threads to read them on (the CLI's bulk import). */
+  readonly importer: Importer
   /** Parses untrusted input against the contract and runs the operation; never throws. */
   dispatch(channel: string, input: unknown): Envelope<unknown>
   /** The same for every operation, the asynchronous ones (a backup) too; what the worker uses. */
@@ -156,8 +159,23 @@ function failureEnvelope(error: unknown): Envelope<never> {
 }
 
 /** Opens an archive and returns the engine every shell talks to: the worker, the CLI and the tests. */
-export function openEngine(path: string, options: OpenArchiveOptions = {}): Engine {
+export interface EngineOptions extends OpenArchiveOptions {
+  /**
+   * Threads that read imported files (parsing, Readability, pdf.js, language detection) while the engine's
+   * own thread stores and indexes; 0 or absent reads them on the engine's thread (tests, one-off scripts).
+   */
+  importThreads?: number
+  /** The extraction thread's entry in a bundled app (`extract-worker.js`); from source it is found. */
+  extractWorkerFile?: string
+}
+
+export function openEngine(path: string, options: EngineOptions = {}): Engine {
   const db = openArchive(path, options)
+  const importer = createImporter(db, {
+    pool: options.importThreads
+      ? new ExtractionPool({ threads: options.importThreads, workerFile: options.extractWorkerFile })
+      : undefined,
+  })
   const search = new SearchIndex(db)
   const runner = new QueryRunner(db, search)
   const backups = new ArchiveBackups(db, path, {
@@ -276,7 +294,7 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
   // Each imported file logs itself, in the transaction that stores it (import-file.ts).
   const asyncForms: AsyncForms = {
     'import.file': ({ name, contentBase64, versionOf }) =>
-      importFileAsync(db, name, Buffer.from(contentBase64, 'base64'), { versionOf }),
+      importer.importFile(name, Buffer.from(contentBase64, 'base64'), { versionOf }),
   }
   const asyncHandlers: AsyncHandlers = {
     'backups.create': () => backups.create(),
@@ -336,5 +354,19 @@ export function openEngine(path: string, options: OpenArchiveOptions = {}): Engi
     }
   }
 
-  return { db, path, search, backups, info, dispatch, dispatchAsync, close: () => db.close() }
+  return {
+    db,
+    path,
+    search,
+    backups,
+    importer,
+    info,
+    dispatch,
+    dispatchAsync,
+    close: () => {
+      // The reading threads end on their own; the archive closes now.
+      void importer.close()
+      db.close()
+    },
+  }
 }

@@ -1,5 +1,4 @@
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { spawnWorker } from '../spawn-worker'
 import type { Channel, InputOf, OutputOf } from '../../shared/contract'
 import { CasebookError, type Envelope } from '../../shared/errors'
 import type { ArchiveInfo } from '../../shared/model'
@@ -19,25 +18,12 @@ export interface CoreHost {
 }
 
 /**
- * Electron passes its bundled JS entry. A TypeScript entry (tests, the browser shell and CLI run from
- * source) is loaded through tsx's API inside the worker, since loader flags are not honoured by workers.
- */
-function spawnWorker(workerFile: string, workerData: CoreWorkerData): Worker {
-  if (!workerFile.endsWith('.ts')) return new Worker(workerFile, { workerData })
-  const tsxApi = import.meta.resolve('tsx/esm/api')
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(
-    pathToFileURL(workerFile).href,
-  )}, ${JSON.stringify(import.meta.url)}))`
-  return new Worker(bootstrap, { eval: true, workerData })
-}
-
-/**
  * Starts the archive engine in a worker thread, so better-sqlite3's synchronous calls and index builds
  * never block the thread that serves the UI. Rejects with the engine's error if the archive is refused.
  */
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const { workerFile, ...workerData } = options
-  const worker = spawnWorker(workerFile, workerData)
+  const worker = spawnWorker(workerFile, { workerData })
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   let nextId = 1
   let closed = false

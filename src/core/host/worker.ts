@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import { contract } from '../../shared/contract'
 import { CasebookError, type Envelope } from '../../shared/errors'
@@ -6,6 +8,7 @@ import { restoreListedBackup } from '../backup/restore-backup'
 import { passphraseOf } from '../backup/database-file'
 import type { OpenArchiveOptions } from '../db/open-archive'
 import { openEngine, type Engine } from '../engine'
+import { defaultExtractionThreads } from '../import/extraction-pool'
 import { changeArchiveKey } from './passphrase-change'
 import type { CoreWorkerData, RequestMessage, WorkerMessage } from './protocol'
 
@@ -18,9 +21,14 @@ function main(): void {
 
   // The key changes when the user sets, changes or removes the passphrase ('archive.passphrase.set').
   let openOptions: OpenArchiveOptions = { nativeBinding, passphrase }
+  const engineOptions = () => ({
+    ...openOptions,
+    importThreads: defaultExtractionThreads(),
+    extractWorkerFile,
+  })
   let engine: Engine
   try {
-    engine = openEngine(archivePath, openOptions)
+    engine = openEngine(archivePath, engineOptions())
     if (restored) auditRestore(engine.db, restored)
   } catch (error) {
     const code = error instanceof CasebookError ? error.code : 'archive_refused'
@@ -75,7 +83,7 @@ function main(): void {
       const code = error instanceof CasebookError ? error.code : 'internal'
       envelope = { ok: false, error: { code, message: (error as Error).message } }
     }
-    engine = openEngine(archivePath, openOptions)
+    engine = openEngine(archivePath, engineOptions())
     if (envelope.ok) log(engine.db, envelope.value)
     return envelope
   }
@@ -136,6 +144,14 @@ function main(): void {
     schedule(BACKGROUND_DELAY_MS)
   })
 }
+
+/**
+ * The import pool's thread entry. Bundled (Electron), this file is out/main/worker.js and the entry sits
+ * beside it (electron.vite.config.ts); from source the pool finds `extract-worker.ts` itself.
+ */
+const extractWorkerFile = import.meta.url.endsWith('.ts')
+  ? undefined
+  : join(dirname(fileURLToPath(import.meta.url)), 'extract-worker.js')
 
 /** How soon after a request the background work resumes. */
 const BACKGROUND_DELAY_MS = 25

@@ -17,6 +17,11 @@ export interface ExtractedArticle extends ArticleMetadata {
    * found and listed, never silently empty (issue 7, "needs OCR").
    */
   needsOcr?: boolean
+  /**
+   * The text's language (ISO 639-1), detected offline when the file is read for import (extract-for-import.ts);
+   * null when the text is too short to tell or is a scan's marker. Search stems the article's words by it.
+   */
+  language?: string | null
 }
 
 /**

@@ -12,7 +12,10 @@ import {
 } from '../../shared/import-formats'
 import { detectLanguage } from './detect-language'
 import { openGuardedZip, type GuardedZip } from './formats/zip-guard'
-import { extractFile, extractTextFile } from './extract-file'
+import { extractTextFile } from './extract-file'
+import { extractForImport } from './extract-for-import'
+import type { ExtractionPool } from './extraction-pool'
+import { GroupCommit } from './group-commit'
 import type { ExtractedArticle, ExtractedFile } from './extracted-article'
 import { auditImport } from './import-audit'
 
@@ -52,32 +55,94 @@ export function importFile(
 }
 
 /**
+ * How an import reads and stores files. The engine's importer reads on a pool of threads and stores files
+ * finished together in one commit; without them (tests, a single file) it reads here and commits each file.
+ */
+export interface ImportContext {
+  db: Database
+  extract: (fileName: string, bytes: Uint8Array) => Promise<ExtractedFile>
+  store: <T>(work: () => T) => Promise<T>
+}
+
+export interface ImporterOptions {
+  /** Threads to read files on; without it files are read on the archive's thread. */
+  pool?: ExtractionPool
+}
+
+export interface Importer {
+  /** Imports one file of any supported format; several may run at once. Never throws for a bad file. */
+  importFile(fileName: string, bytes: Uint8Array, options?: ImportOptions): Promise<ImportResult>
+  /** Starts the reading threads on a sample file, storing nothing (a benchmark's warm-up). */
+  warmUp(fileName: string, bytes: Uint8Array): Promise<void>
+  close(): Promise<void>
+}
+
+export function createImporter(db: Database, options: ImporterOptions = {}): Importer {
+  const { pool } = options
+  const commits = new GroupCommit(db)
+  const context: ImportContext = {
+    db,
+    extract: pool ? (fileName, bytes) => pool.extract(fileName, bytes) : extractForImport,
+    store: (work) => commits.run(work),
+  }
+  return {
+    importFile: (fileName, bytes, importOptions = {}) =>
+      importInContext(context, fileName, bytes, importOptions),
+    warmUp: async (fileName, bytes) => {
+      if (pool) await pool.warmUp(fileName, bytes)
+      else await extractForImport(fileName, bytes).catch(() => undefined)
+    },
+    close: async () => {
+      await pool?.close()
+    },
+  }
+}
+
+const localContext = (db: Database): ImportContext => ({
+  db,
+  extract: extractForImport,
+  store: (work) => Promise.resolve(work()),
+})
+
+/**
  * Imports one file of any supported format (PDF and the others read from bytes are extracted
  * asynchronously), then the attachments it carried, linked to it. Never throws for a bad file.
  */
-export async function importFileAsync(
+export function importFileAsync(
   db: Database,
   fileName: string,
   bytes: Uint8Array,
   options: ImportOptions = {},
+): Promise<ImportResult> {
+  return importInContext(localContext(db), fileName, bytes, options)
+}
+
+async function importInContext(
+  context: ImportContext,
+  fileName: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
   depth = 0,
 ): Promise<ImportResult> {
-  if (extensionOf(fileName) === '.zip' && !options.versionOf) return importZip(db, fileName, bytes, depth)
+  if (extensionOf(fileName) === '.zip' && !options.versionOf)
+    return importZip(context, fileName, bytes, depth)
   const sha256 = bytesSha256(bytes)
-  const known = alreadyImported(db, fileName, sha256, options.versionOf)
+  const known = alreadyImported(context.db, fileName, sha256, options.versionOf)
   if (known) return known
   let extracted: ExtractedFile
   try {
-    extracted = await extractFile(fileName, bytes)
+    extracted = await context.extract(fileName, bytes)
   } catch (error) {
     return failed(fileName, error)
   }
-  const { result, articleIds } = storeExtracted(db, fileName, bytes, sha256, extracted, options)
+  const { result, articleIds } = await context.store(() =>
+    storeExtracted(context.db, fileName, bytes, sha256, extracted, options),
+  )
   const attachments = depth < MAX_ATTACHMENT_DEPTH ? (extracted.attachments ?? []) : []
   for (const attachment of attachments) {
     const parentId = articleIds[attachment.parent]
-    const part = await importFileAsync(
-      db,
+    const part = await importInContext(
+      context,
       `${fileName} › ${attachment.name}`,
       attachment.bytes,
       { parentId },
@@ -94,7 +159,7 @@ export async function importFileAsync(
  * itself is no article: its result counts its files, each of which is a part with its own result.
  */
 async function importZip(
-  db: Database,
+  context: ImportContext,
   fileName: string,
   bytes: Uint8Array,
   depth: number,
@@ -123,7 +188,7 @@ async function importZip(
       parts.push(failed(file, error))
       break
     }
-    if (entry) parts.push(await importFileAsync(db, file, entry, {}, depth + 1))
+    if (entry) parts.push(await importInContext(context, file, entry, {}, depth + 1))
   }
   const count = (status: ImportResult['status']) => parts.filter((p) => p.status === status).length
   if (parts.every((p) => p.status === 'skipped'))
@@ -158,7 +223,10 @@ function failed(fileName: string, error: unknown): ImportResult {
   return { file: fileName, status: 'failed', message }
 }
 
-/** Stores each article of an extracted file, with the file itself, each in its own transaction. */
+/**
+ * Stores each article of an extracted file, with the file itself, each in its own transaction (a savepoint
+ * when the importer groups several files in one commit).
+ */
 function storeExtracted(
   db: Database,
   fileName: string,
@@ -220,7 +288,11 @@ function recordImportDetails(
   db.prepare(
     'UPDATE articles SET language = ?, properties = ?, needs_ocr = ?, parent_id = ? WHERE id = ?',
   ).run(
-    article.needsOcr ? null : detectLanguage(article.text),
+    article.language !== undefined
+      ? article.language
+      : article.needsOcr
+        ? null
+        : detectLanguage(article.text),
     JSON.stringify(properties),
     article.needsOcr ? 1 : 0,
     parentId ?? null,

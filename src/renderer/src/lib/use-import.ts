@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { MAX_IMPORT_BYTES } from '../../../shared/contract'
+import { FILES_IN_FLIGHT, runInFlight } from '../../../shared/run-in-flight'
 import type { ImportResult } from '../../../shared/model'
 import { call } from './api'
 import { bytesToBase64 } from './base64'
@@ -63,8 +64,9 @@ async function importOne(picked: PickedFile, options: ImportOptions): Promise<Im
 }
 
 /**
- * Sends files one at a time: each import is a full parse and index update in the engine, and one at a time
- * keeps memory bounded and the progress honest. Batches started while one runs are queued behind it and
+ * Sends a few files at a time (FILES_IN_FLIGHT): the engine reads them on its threads, one per core, and
+ * stores those finished together in one commit; a few at a time keeps memory bounded (each file is read
+ * whole here) and the progress honest. Batches started while one runs are queued behind it and
  * join the same report; the report keeps every outcome until the user dismisses it.
  */
 export function useImport(onFinished: (results: ImportResult[]) => void): {
@@ -98,20 +100,29 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
         // This batch's outcomes, for the caller to act on (refresh an article that got a new version).
         const batch: ImportResult[] = []
         try {
-          for (const picked of files) {
-            if (cancelling.current) {
-              const left: ImportResult = { file: picked.name, status: 'skipped', message: CANCELLED_MESSAGE }
-              batch.push(left)
-              setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, left], cancelled: true }))
-              continue
-            }
-            setState((s) => ({ ...s, current: picked.name, updatedAt: Date.now() }))
-            const result = await importOne(picked, options)
-            // An mbox's messages and an e-mail's attachments are listed after their file, one line each.
-            const lines = [result, ...partsOf(result)]
-            batch.push(...lines)
-            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, ...lines] }))
+          const cancelled = (picked: PickedFile) => {
+            const left: ImportResult = { file: picked.name, status: 'skipped', message: CANCELLED_MESSAGE }
+            batch.push(left)
+            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, left], cancelled: true }))
           }
+          await runInFlight(
+            files,
+            FILES_IN_FLIGHT,
+            async (picked) => {
+              setState((s) => ({ ...s, current: picked.name, updatedAt: Date.now() }))
+              const result = await importOne(picked, options)
+              // An mbox's messages and an e-mail's attachments are listed after their file, one line each.
+              const lines = [result, ...partsOf(result)]
+              batch.push(...lines)
+              setState((s) => ({
+                ...s,
+                done: s.done + 1,
+                results: [...s.results, ...lines],
+                updatedAt: Date.now(),
+              }))
+            },
+            { stopped: () => cancelling.current, skip: cancelled },
+          )
         } finally {
           pending.current--
           if (pending.current === 0) setState((s) => ({ ...s, running: false, current: null }))
@@ -123,7 +134,7 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
   )
 
   const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), [])
-  // The file being read finishes (it is committed or not as a whole); the rest are not sent.
+  // The files being read finish (each is committed or not as a whole); the rest are not sent.
   const cancel = useCallback(() => {
     cancelling.current = true
   }, [])

@@ -1,0 +1,211 @@
+import { availableParallelism } from 'node:os'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Worker } from 'node:worker_threads'
+import { CasebookError } from '../../shared/errors'
+import { spawnWorker } from '../spawn-worker'
+import { rebuildFailure, type ExtractionFailure } from './extract-for-import'
+import type { ExtractedFile } from './extracted-article'
+
+export interface ExtractionRequest {
+  id: number
+  fileName: string
+  bytes: Uint8Array
+}
+
+export type ExtractionReply =
+  | { id: number; extracted: ExtractedFile; failure?: undefined }
+  | { id: number; failure: ExtractionFailure; extracted?: undefined }
+
+export interface ExtractionPoolOptions {
+  /** How many files are read at once, each on its own thread. */
+  threads: number
+  /** The worker entry: `extract-worker.ts` from source, the bundled `extract-worker.js` in Electron. */
+  workerFile?: string
+  /** A file whose reading takes longer than this fails, and its thread is replaced. */
+  timeoutMs?: number
+  /** A thread left idle this long ends (pdf.js and Readability hold a lot of memory); a new one starts on demand. */
+  idleMs?: number
+  /** Each thread's heap cap: a file that needs more fails alone. */
+  maxHeapMb?: number
+}
+
+/**
+ * The threads a bulk import reads files on: every core up to 4 (storing and indexing, on the engine's own
+ * thread, are the lighter part), or CASEBOOK_IMPORT_THREADS (0 reads on the engine's thread) to tune or
+ * compare in a benchmark.
+ */
+export function defaultExtractionThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const asked = Number(env.CASEBOOK_IMPORT_THREADS)
+  if (env.CASEBOOK_IMPORT_THREADS !== undefined && Number.isInteger(asked) && asked >= 0 && asked <= 16)
+    return asked
+  return Math.max(1, Math.min(4, availableParallelism()))
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000
+const DEFAULT_IDLE_MS = 20_000
+const DEFAULT_MAX_HEAP_MB = 2048
+
+interface Job extends ExtractionRequest {
+  resolve: (extracted: ExtractedFile) => void
+  reject: (error: Error) => void
+}
+
+interface Thread {
+  worker: Worker
+  job: Job | null
+  timer: NodeJS.Timeout | null
+}
+
+/**
+ * Reads import files on worker threads, so a bulk import parses on every core while the archive's own
+ * thread stores and indexes (issue 7: 10,000 pages in a minute needs both cores). Each thread reads one
+ * file at a time; a file that crashes its thread, exhausts its heap or runs past the time limit fails with
+ * its reason and the thread is replaced, so one bad file never stops the rest.
+ */
+export class ExtractionPool {
+  private readonly threads: Thread[] = []
+  private readonly queue: Job[] = []
+  private nextId = 1
+  private closed = false
+  private readonly workerFile: string
+  private readonly timeoutMs: number
+  private readonly idleMs: number
+  private readonly maxHeapMb: number
+
+  constructor(private readonly options: ExtractionPoolOptions) {
+    this.workerFile = options.workerFile ?? sourceWorkerFile()
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS
+    this.maxHeapMb = options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB
+  }
+
+  /** Threads running now (they end when idle). */
+  get size(): number {
+    return this.threads.length
+  }
+
+  extract(fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
+    if (this.closed) return Promise.reject(new CasebookError('internal', 'the import pool is closed'))
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, fileName, bytes, resolve, reject })
+      this.dispatch()
+    })
+  }
+
+  /**
+   * Starts every thread and has each read the file once (nothing is stored): their modules are loaded and
+   * compiled before a measured run, as they are in an app that has imported before.
+   */
+  async warmUp(fileName: string, bytes: Uint8Array): Promise<void> {
+    while (this.threads.length < this.options.threads) this.start()
+    await Promise.all(
+      this.threads.map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            this.run(thread, {
+              id: this.nextId++,
+              fileName,
+              bytes,
+              resolve: () => resolve(),
+              reject: () => resolve(),
+            })
+          }),
+      ),
+    )
+  }
+
+  /** Ends every thread; files still queued or being read fail. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const job of this.queue.splice(0))
+      job.reject(new CasebookError('internal', 'the import pool closed'))
+    await Promise.all(this.threads.splice(0).map((thread) => this.end(thread, 'the import pool closed')))
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let thread = this.threads.find((t) => t.job === null)
+      if (!thread && this.threads.length < this.options.threads) thread = this.start()
+      if (!thread) return
+      this.run(thread, this.queue.shift() as Job)
+    }
+  }
+
+  private run(thread: Thread, job: Job): void {
+    if (thread.timer) clearTimeout(thread.timer)
+    thread.job = job
+    thread.worker.ref()
+    thread.timer = setTimeout(() => {
+      void this.end(thread, `reading it took longer than ${durationOf(this.timeoutMs)}`)
+    }, this.timeoutMs)
+    const request: ExtractionRequest = { id: job.id, fileName: job.fileName, bytes: job.bytes }
+    thread.worker.postMessage(request)
+  }
+
+  private start(): Thread {
+    const worker = spawnWorker(this.workerFile, {
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    })
+    const thread: Thread = { worker, job: null, timer: null }
+    worker.on('message', (reply: ExtractionReply) => {
+      const job = thread.job
+      if (!job || job.id !== reply.id) return
+      thread.job = null
+      if (reply.extracted) job.resolve(reply.extracted)
+      else job.reject(rebuildFailure(reply.failure))
+      this.idle(thread)
+      this.dispatch()
+    })
+    worker.on('error', (error: Error & { code?: string }) => {
+      const reason =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `reading it needs more than the ${this.maxHeapMb} MB of memory Casebook gives one file`
+          : `reading it stopped the reader (${error.message})`
+      this.fail(thread, reason)
+    })
+    worker.on('exit', () => this.fail(thread, 'the reader stopped while reading it'))
+    this.threads.push(thread)
+    return thread
+  }
+
+  /** The thread is gone (or going): its file fails with the reason, and the queue moves on without it. */
+  private fail(thread: Thread, reason: string): void {
+    const index = this.threads.indexOf(thread)
+    if (index >= 0) this.threads.splice(index, 1)
+    if (thread.timer) clearTimeout(thread.timer)
+    const job = thread.job
+    thread.job = null
+    job?.reject(new CasebookError('bad_file', reason))
+    if (!this.closed) this.dispatch()
+  }
+
+  private idle(thread: Thread): void {
+    // An idle pool must not keep the process alive (the CLI exits when its import is done).
+    thread.worker.unref()
+    if (thread.timer) clearTimeout(thread.timer)
+    thread.timer = setTimeout(() => void this.end(thread, 'idle'), this.idleMs)
+    thread.timer.unref()
+  }
+
+  private async end(thread: Thread, reason: string): Promise<void> {
+    this.fail(thread, reason)
+    await thread.worker.terminate()
+  }
+}
+
+/**
+ * From source, `extract-worker.ts` beside this module; in a bundle (the CLI bundled for tests), the
+ * bundled entry beside the bundle, with the bundle's own extension.
+ */
+function sourceWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url)
+  const extension = extname(here)
+  return join(dirname(here), `extract-worker${extension === '.ts' ? '.ts' : extension}`)
+}
+
+function durationOf(ms: number): string {
+  const [count, unit] =
+    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second']
+  return `${count} ${unit}${count === 1 ? '' : 's'}`
+}
