@@ -6,7 +6,7 @@ import {
   type ImportableExtension,
 } from '../../shared/import-formats'
 import type { ExtractedArticle } from './extracted-article'
-import { decodeText } from './decode-text'
+import { decodeTextDetected } from './decode-text'
 import { extractHtml } from './html-format'
 import { extractMarkdown } from './markdown-format'
 import { extractPlainText } from './text-format'
@@ -42,7 +42,11 @@ export function extractArticle(fileName: string, bytes: Uint8Array): ExtractedAr
       'unsupported_file',
       `'${extension}' files are read from their bytes (extract-file.ts)`,
     )
-  const article = extractor(decodeText(bytes, { html: extractor === extractHtml }), fileName)
+  const { text, detectedEncoding } = decodeTextDetected(bytes, { html: extractor === extractHtml })
+  const article = extractor(text, fileName)
   if (!article.text.trim()) throw new CasebookError('bad_file', 'it contains no text')
+  // A guessed encoding is shown with the article, so a wrong guess can be seen for what it is.
+  if (detectedEncoding)
+    article.properties = { ...article.properties, 'Text encoding': `${detectedEncoding} (detected)` }
   return article
 }

@@ -173,6 +173,39 @@ describe('extractEml on built messages', () => {
     )
   }
 
+  it('windows-1252 curly quotes and dashes come out as such, not as invisible control characters', async () => {
+    // Outlook's usual encoding: 0x93/0x94 are curly quotes, 0x96 an en dash, 0x80 the euro sign.
+    const message = Buffer.concat([
+      Buffer.from(
+        [
+          'From: Desk <desk@example.org>',
+          'Subject: =?windows-1252?Q?Budget_=96_=93final=94?=',
+          'Date: Tue, 20 Sep 2022 14:30:00 +0600',
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=windows-1252',
+          'Content-Transfer-Encoding: 8bit',
+          '',
+          '',
+        ].join('\r\n'),
+      ),
+      Buffer.from([
+        ...Buffer.from('The observers called it '),
+        0x93,
+        ...Buffer.from('fair'),
+        0x94,
+        ...Buffer.from(' '),
+        0x96,
+        ...Buffer.from(' and the count cost 40 000 '),
+        0x80,
+        ...Buffer.from(' in all.\r\n'),
+      ]),
+    ])
+    const [article] = (await extractEml(message, 'budget.eml')).articles
+    expect(article?.text).toContain('The observers called it “fair” – and the count cost 40 000 € in all.')
+    expect(article?.title).toBe('Budget – “final”')
+    expect(article?.text).not.toMatch(/[\u0080-\u009f]/)
+  })
+
   it('attachments of importable kinds come back with their exact bytes; the others are only named', async () => {
     const notes = ownFixture('almaty-ru.txt') // Russian and Kazakh text, UTF-8
     const pdf = await PDFDocument.create()

@@ -1,3 +1,4 @@
+import { repairWindows1252 } from '../decode-text'
 import PostalMime, { type Address, type Attachment, type Email, type Mailbox } from 'postal-mime'
 import { joinBlocks, type BlockDraft } from '../../../shared/blocks'
 import { CasebookError } from '../../../shared/errors'
@@ -171,6 +172,11 @@ async function readMessage(bytes: Uint8Array, fileName: string): Promise<ReadMes
   } catch (error) {
     throw new CasebookError('bad_file', `it could not be read as an e-mail message: ${reasonOf(error)}`)
   }
+  // postal-mime decodes windows-1252 and ISO-8859-1 parts with Node's TextDecoder, which leaves their curly
+  // quotes and dashes as invisible controls (see decode-text.ts).
+  if (email.text) email.text = repairWindows1252(email.text)
+  if (email.html) email.html = repairWindows1252(email.html)
+  if (email.subject) email.subject = repairWindows1252(email.subject)
   const attachments = collectAttachments(email.attachments)
   const names = attachments.listed
   // A message with no words still stands for itself (and is the parent of its attachments): its text says so.

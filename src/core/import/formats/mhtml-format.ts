@@ -1,8 +1,7 @@
-import { TextDecoder } from 'node:util'
 import { decodeWords } from 'postal-mime'
 import { CasebookError } from '../../../shared/errors'
 import type { BinaryExtractor } from '../extracted-article'
-import { decodeText, titleFromFileName } from '../decode-text'
+import { decodeDeclared, decodeText, titleFromFileName } from '../decode-text'
 import { extractHtml } from '../html-format'
 import {
   binaryString,
@@ -120,19 +119,11 @@ function decodeHtml(part: Part, raw: string): string {
   )
   if (bytes.length === 0) throw new CasebookError('bad_file', 'its text/html part is empty')
   const charset = contentType(part.headers).params.get('charset')
-  const decoder = charset ? decoderFor(charset) : null
-  const html = decoder ? decoder.decode(bytes) : decodeText(bytes, { html: true })
+  // A charset Node does not know: decoded as a page without one.
+  const html = (charset ? decodeDeclared(bytes, charset) : null) ?? decodeText(bytes, { html: true })
   // Quoted-printable's hard line breaks are CRLF; a browser turns CRLF into LF before it parses a page
   // (HTML's input stream preprocessing), and so does this, or <pre> text and Readability's byline keep CRs.
   return html.replace(/\r\n?/g, '\n')
-}
-
-function decoderFor(label: string): TextDecoder | null {
-  try {
-    return new TextDecoder(label)
-  } catch {
-    return null // a charset Node does not know: decoded as a page without one
-  }
 }
 
 /** An address the article can cite: http(s) or a local file, not a `cid:` part reference. */
