@@ -12,12 +12,14 @@ const PENDING = `
  WHERE a.deleted_at IS NULL`
 const PENDING_DOCS = `
   SELECT v.id AS versionId, a.title AS title, v.text AS body, coalesce(a.byline, '') AS author,
-         trim(coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')) AS source
+         trim(coalesce(a.site_name, '') || ' ' || coalesce(a.source_url, '')) AS source,
+         a.language AS language
   ${PENDING} LIMIT ?`
 
 /**
  * Versions to index are kept in a temporary table of this connection, filled by temporary triggers as
- * articles are added, changed or restored and as documents leave the index (a dropped segment), and
+ * articles are added, changed or restored and as documents leave the index (a dropped segment, or an
+ * article whose language changed its stemming: see forgetIndexedVersion), and
  * emptied as they are indexed. Writes by another connection (the CLI, say) fire no trigger here: when
  * SQLite's data_version says one happened, the archive is compared with the index again in one query.
  */
@@ -74,4 +76,13 @@ export class PendingVersions {
     this.db.exec(FIND_ALL_PENDING)
     this.checkedAt = version
   }
+}
+
+/**
+ * Takes an article version out of the index's records, so it is indexed again (with its article's
+ * analysis, see analysisOf): for a change of language. The segment keeps the old document until a merge,
+ * but searches skip it, its analysis no longer being its article's.
+ */
+export function forgetIndexedVersion(db: Database, versionId: string): void {
+  db.prepare('DELETE FROM search_documents WHERE version_id = ?').run(versionId)
 }

@@ -6,6 +6,7 @@ import { parseQuery, QuerySyntaxError, type ParsedQuery, type QueryClause } from
 import { highlightsTagged, highlightTags } from '../archive/highlight-tags'
 import { filteredArticleIds, hasFilters } from './search-filters'
 import { makeSnippet, markedSpans } from './snippet'
+import { analysisOf, DEFAULT_ANALYSIS } from './text-pipeline'
 import { tagClause } from './tag-clause'
 import { TermIndex, type DocMatch } from './term-index'
 
@@ -113,7 +114,21 @@ export class RelatedSearch {
       this.highlightsSummarised = summary
     }
     this.syncEntities()
+    const analyses = this.archiveAnalyses()
+    this.highlightIndex.analyses = analyses
+    this.nameIndex.analyses = analyses
     this.syncedAt = key
+  }
+
+  /** The analyses of the live articles' languages other than the default (see analysisOf). */
+  private archiveAnalyses(): string[] {
+    const languages = this.db
+      .prepare('SELECT DISTINCT language FROM articles WHERE deleted_at IS NULL AND language IS NOT NULL')
+      .pluck()
+      .all() as string[]
+    const analyses = new Set(languages.map(analysisOf))
+    analyses.delete(DEFAULT_ANALYSIS)
+    return [...analyses].sort()
   }
 
   /**

@@ -11,7 +11,15 @@ import {
 } from './search-index'
 import { evaluateQuery, EVERYTHING } from './evaluate-query'
 import { tagClause } from './tag-clause'
-import { alternativesOf, CJK, fuzzyAlternativesOf, phraseTokens, prefixForms } from './text-pipeline'
+import {
+  alternativesOf,
+  analysisOfTerms,
+  CJK,
+  fuzzyAlternativesOf,
+  MatchedTerms,
+  phraseTokens,
+  prefixForms,
+} from './text-pipeline'
 
 /**
  * Runs a parsed query: every required group must match (a group matches when any of its OR-ed clauses
@@ -67,18 +75,20 @@ function fieldsOf(field: QueryField | null): readonly IndexField[] {
 /**
  * A word is found in any of its spellings (see alternativesOf), a prefix as typed or as a stem, a fuzzy
  * word in its fuzzy spellings: each is a spec of its own, and a document matching any of them matches.
+ * `analyses` are those of the archive's articles (see SearchIndex.analyses): the word's stem under each.
  */
-function alternativeSpecs(clause: QueryClause): TermSpec[] | null {
+function alternativeSpecs(clause: QueryClause, analyses: readonly string[]): TermSpec[] | null {
   if (clause.kind !== 'term') return null
   const fields = fieldsOf(clause.field)
   if (clause.prefix) {
-    const { prefixes, wholeTerms } = prefixForms(clause.text)
+    const { prefixes, wholeTerms } = prefixForms(clause.text, analyses)
     return [
       ...prefixes.map((term) => ({ term, fields, prefix: true, editDistance: 0 as const })),
       ...wholeTerms.map((term) => ({ term, fields, prefix: false, editDistance: 0 as const })),
     ]
   }
-  const terms = clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text) : alternativesOf(clause.text)
+  const terms =
+    clause.fuzzy > 0 ? fuzzyAlternativesOf(clause.text, analyses) : alternativesOf(clause.text, analyses)
   return terms.map((term) => ({ term, fields, prefix: false, editDistance: clause.fuzzy }))
 }
 
@@ -149,7 +159,8 @@ export class QueryRunner {
       // A CJK "word" is a run of characters: found as its bigrams, then checked as a phrase.
       return this.clauseMatches({ kind: 'phrase', text: clause.text, field: clause.field })
     }
-    const alternatives = alternativeSpecs(clause)
+    const analyses = this.index.analyses()
+    const alternatives = alternativeSpecs(clause, analyses)
     if (alternatives) {
       if (alternatives.length === 0) return EVERYTHING
       return this.index.matchAll([alternatives])
@@ -157,6 +168,19 @@ export class QueryRunner {
     const { words, complete } = phraseTokens(clause.text)
     if (words.length === 0) return EVERYTHING
     const candidates = this.index.matchPhrase(words, fieldsOf(clause.field))
+    // The phrase's words as each other analysis of the archive stems them: the articles of that analysis
+    // hold them so. Positions and forms (the words as written) are the same, so each match is a true one.
+    const seen = new Set([words.map((w) => w.term).join(' ')])
+    for (const analysis of analyses) {
+      const stemmed = phraseTokens(clause.text, analysis).words
+      const key = stemmed.map((w) => w.term).join(' ')
+      if (seen.has(key)) continue
+      seen.add(key)
+      for (const [versionId, match] of this.index.matchPhrase(stemmed, fieldsOf(clause.field))) {
+        const previous = candidates.get(versionId)
+        if (!previous || previous.score < match.score) candidates.set(versionId, match)
+      }
+    }
     // When the index holds every word of the phrase, their positions and forms settle it; a stop word or
     // a CJK run (whose spacing is not indexed) is checked in the stored text.
     if (!complete) return this.verifyPhrase(candidates, clause.text, clause.field)
@@ -203,7 +227,11 @@ function merge(a: QueryMatch | undefined, b: QueryMatch): QueryMatch {
     versionId: b.versionId,
     articleId: b.articleId,
     score: a.score + b.score,
-    terms: unionOf(termUnions, a.terms, b.terms, (x, y) => new Set([...x, ...y])),
+    // Both are the same article's, so of one analysis (a plain set, from a phrase or a filter, has none).
+    terms: unionOf(termUnions, a.terms, b.terms, (x, y) => {
+      const analysis = x instanceof MatchedTerms ? x.analysis : analysisOfTerms(y)
+      return new MatchedTerms([...x, ...y], analysis)
+    }),
     phrases: unionOf(phraseUnions, a.phrases ?? NO_PHRASES, b.phrases ?? NO_PHRASES, (x, y) => [...x, ...y]),
   }
 }

@@ -15,7 +15,7 @@ import {
   type ArchiveStats,
   type SegmentTerms,
 } from './segment-query'
-import type { PositionedTerm } from './text-pipeline'
+import { analysisOf, DEFAULT_ANALYSIS, MatchedTerms, type PositionedTerm } from './text-pipeline'
 
 export { INDEX_FIELDS, type IndexField } from './index-fields'
 
@@ -42,12 +42,13 @@ const BACKGROUND_SLICE = 100
 export const MAX_SEGMENT_DOCS = 5000
 
 /**
- * The layout of the documents in a segment (its fields). A segment of another format is dropped and its
- * articles indexed again, so changing the layout needs no migration: the index is derived data.
+ * The layout of the documents in a segment (its fields) and the analysis of their words. A segment of
+ * another format is dropped and its articles indexed again, so changing the layout needs no migration: the
+ * index is derived data. 4: words stemmed by their article's language, each document's analysis recorded.
  */
-export const SEGMENT_FORMAT = 3
+export const SEGMENT_FORMAT = 4
 
-type IndexedDoc = { versionId: string } & Record<IndexField, string>
+type IndexedDoc = { versionId: string; language: string | null } & Record<IndexField, string>
 
 /** One word of a query as the index is asked for it. */
 export interface TermSpec {
@@ -66,8 +67,9 @@ export interface VersionMatch {
   articleId: string
   score: number
   /**
-   * The index terms that matched (a prefix or fuzzy word expands to several), for marking snippets. One
-   * set is shared by all the hits of a lookup: marking only finds the terms a text holds anyway.
+   * The index terms that matched (a prefix or fuzzy word expands to several), for marking snippets, with
+   * the analysis of the article (see MatchedTerms). One set is shared by all the hits of a lookup in
+   * articles of one analysis: marking only finds the terms a text holds anyway.
    */
   terms: ReadonlySet<string>
 }
@@ -76,6 +78,22 @@ interface LoadedSegment {
   segment: Segment
   /** Document number → article version id. */
   versions: string[]
+}
+
+interface LiveArticle {
+  articleId: string
+  /** The analysis the article's language calls for (see analysisOf). */
+  analysis: string
+}
+
+/** One set of matched terms per analysis, made when first asked for, shared by that analysis's hits. */
+function termsByAnalysis(matched: ReadonlySet<string>): (analysis: string) => ReadonlySet<string> {
+  const sets = new Map<string, MatchedTerms>()
+  return (analysis) => {
+    let terms = sets.get(analysis)
+    if (!terms) sets.set(analysis, (terms = new MatchedTerms(matched, analysis)))
+    return terms
+  }
 }
 
 export interface RankedVersion {
@@ -136,7 +154,12 @@ export class SearchIndex {
 
   /** The key at which the index was last found complete (nothing pending, no merge due). */
   private completeAt: string | null = null
-  private live: { key: string; articleOf: Map<string, string> } | null = null
+  private live: {
+    key: string
+    articleOf: Map<string, LiveArticle>
+    /** The analyses of the live articles other than the default. */
+    analyses: string[]
+  } | null = null
 
   /** Articles not searchable yet. */
   pendingCount(): number {
@@ -144,16 +167,49 @@ export class SearchIndex {
     return this.pending.count()
   }
 
-  /** Live current version → its article, read once per change of the archive rather than once per hit. */
-  private liveVersions(): Map<string, string> {
+  /**
+   * Live current version → its article and the analysis its language calls for, read once per change of
+   * the archive rather than once per hit.
+   */
+  private liveVersions(): Map<string, LiveArticle> {
+    return this.readLive().articleOf
+  }
+
+  private readLive(): NonNullable<SearchIndex['live']> {
     const key = this.changeKey()
     if (this.live?.key !== key) {
       const rows = this.db
-        .prepare('SELECT current_version_id AS versionId, id FROM articles WHERE deleted_at IS NULL')
-        .all() as Array<{ versionId: string; id: string }>
-      this.live = { key, articleOf: new Map(rows.map((r) => [r.versionId, r.id])) }
+        .prepare(
+          'SELECT current_version_id AS versionId, id, language FROM articles WHERE deleted_at IS NULL',
+        )
+        .raw()
+        .all() as Array<[versionId: string, id: string, language: string | null]>
+      const articleOf = new Map<string, LiveArticle>()
+      const analyses = new Set<string>()
+      for (const [versionId, id, language] of rows) {
+        const analysis = analysisOf(language)
+        articleOf.set(versionId, { articleId: id, analysis })
+        if (analysis !== DEFAULT_ANALYSIS) analyses.add(analysis)
+      }
+      this.live = { key, articleOf, analyses: [...analyses].sort() }
     }
-    return this.live.articleOf
+    return this.live
+  }
+
+  /**
+   * The analyses (see analysisOf) of the live articles other than the default: a query word is looked up
+   * as each of them stems it, and as the default does.
+   */
+  analyses(): string[] {
+    return this.readLive().analyses
+  }
+
+  /** Whether a segment's document is its version's live, current, up-to-date one. */
+  private isLive(segment: LoadedSegment, doc: number, live: Map<string, LiveArticle>): boolean {
+    const article = live.get(segment.versions[doc] ?? '')
+    // A document indexed under another analysis than its article's language now calls for is out of date:
+    // the version is indexed again (see forgetIndexedVersion), and this copy left out.
+    return article !== undefined && article.analysis === segment.segment.analyses[doc]
   }
 
   /** Indexes documents into a new segment. */
@@ -222,7 +278,7 @@ export class SearchIndex {
     const { segment, sources } = mergeSegments(
       parts.map((part) => ({
         segment: part.segment,
-        keep: (doc: number) => live.has(part.versions[doc] ?? ''),
+        keep: (doc: number) => this.isLive(part, doc, live),
       })),
     )
     const versions = sources.map(([part, doc]) => parts[part]?.versions[doc] ?? '')
@@ -372,22 +428,28 @@ export class SearchIndex {
     return { stats, perSegment, matchedTerms }
   }
 
-  /** A hit's article, if its version is still an article's live current version. */
+  /**
+   * A hit's article, if its version is still an article's live current version (and indexed with its
+   * article's analysis). `termsOf` gives the matched terms to mark an article of an analysis with.
+   */
   private collect(
     segment: LoadedSegment,
     docs: number[],
     scores: Float64Array,
-    terms: ReadonlySet<string>,
+    termsOf: (analysis: string) => ReadonlySet<string>,
     into: Map<string, VersionMatch>,
   ): void {
     const articleOf = this.liveVersions()
     for (const doc of docs) {
       const versionId = segment.versions[doc]
-      const articleId = versionId ? articleOf.get(versionId) : undefined
-      if (!versionId || !articleId) continue
+      const article = versionId ? articleOf.get(versionId) : undefined
+      if (!versionId || !article || article.analysis !== segment.segment.analyses[doc]) continue
       const score = scores[doc] ?? 0
       const previous = into.get(versionId)
-      if (!previous || previous.score < score) into.set(versionId, { versionId, articleId, score, terms })
+      if (!previous || previous.score < score) {
+        const terms = termsOf(article.analysis)
+        into.set(versionId, { versionId, articleId: article.articleId, score, terms })
+      }
     }
   }
 
@@ -400,9 +462,10 @@ export class SearchIndex {
     if (words.length === 0) return found
     const segments = this.current()
     const { stats, perSegment, matchedTerms } = this.resolve(segments, words)
+    const termsOf = termsByAnalysis(matchedTerms)
     segments.forEach((segment, i) => {
       const { docs, scores } = scanSegment(segment.segment, perSegment[i] ?? [], stats)
-      this.collect(segment, docs, scores, matchedTerms, found)
+      this.collect(segment, docs, scores, termsOf, found)
     })
     return found
   }
@@ -421,6 +484,7 @@ export class SearchIndex {
     const { stats, perSegment, matchedTerms } = this.resolve(segments, required)
     const start = words[0]?.position ?? 0
     const fieldNos = fieldNumbers(fields)
+    const termsOf = termsByAnalysis(matchedTerms)
     segments.forEach((segment, i) => {
       const ids = words.map(({ term, position, form }) => ({
         id: segment.segment.termId(term),
@@ -430,7 +494,7 @@ export class SearchIndex {
       if (ids.some(({ id }) => id < 0)) return
       const { docs, scores } = scanSegment(segment.segment, perSegment[i] ?? [], stats)
       const inOrder = docs.filter((doc) => hasPhrase(segment.segment, doc, fieldNos, ids))
-      this.collect(segment, inOrder, scores, matchedTerms, found)
+      this.collect(segment, inOrder, scores, termsOf, found)
     })
     return found
   }

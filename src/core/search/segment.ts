@@ -1,5 +1,5 @@
 import { INDEX_FIELDS, type DocumentFields } from './index-fields'
-import { indexTokens } from './text-pipeline'
+import { analysisOf, DEFAULT_ANALYSIS, indexTokens } from './text-pipeline'
 
 /**
  * One immutable segment of the search index, held in typed arrays.
@@ -13,8 +13,13 @@ import { indexTokens } from './text-pipeline'
  * Layout, per field, compressed-sparse-row style: the postings of term t are docs[termStart[t] ..
  * termStart[t + 1]) (ascending document numbers), and the positions of posting p are positions[posStart[p]
  * .. posStart[p + 1]), so a term's frequency in a document is its number of positions. Positions, with the
- * form of the word written at each, answer phrase queries without reading the stored texts.
+ * form of the word written at each, answer phrase queries without reading the stored texts. Each document
+ * also records the analysis its words were stemmed with (see analysisOf), so that a document whose
+ * article's language has since changed is known to be out of date.
  */
+
+/** A document to index: its fields, and its article's language, which decides how its words are stemmed. */
+export type IndexedFields = DocumentFields & { language?: string | null }
 
 export interface FieldPostings {
   termStart: Uint32Array
@@ -39,6 +44,10 @@ export class Segment {
     readonly fieldLengths: Uint32Array,
     /** Documents holding each term in any field. */
     readonly documentFrequency: Uint32Array,
+    /** Each document's analysis (see analysisOf); none given, every document's is the default. */
+    readonly analyses: readonly string[] = new Array<string>(fieldLengths.length / FIELD_COUNT).fill(
+      DEFAULT_ANALYSIS,
+    ),
   ) {
     this.fieldLengthSums = new Float64Array(FIELD_COUNT)
     for (let i = 0; i < fieldLengths.length; i++) {
@@ -118,7 +127,7 @@ class GrowingArray {
 }
 
 /** Indexes documents, numbered in the order given, into a segment. */
-export function buildSegment(docs: readonly DocumentFields[]): Segment {
+export function buildSegment(docs: readonly IndexedFields[]): Segment {
   const vocabulary = new Map<string, number>()
   const lastDoc: number[] = []
   const frequency: number[] = []
@@ -130,9 +139,11 @@ export function buildSegment(docs: readonly DocumentFields[]): Segment {
     position: new GrowingArray(),
     form: new GrowingArray(),
   }))
+  const analyses = docs.map((doc) => analysisOf(doc.language))
   docs.forEach((doc, d) => {
+    const analysis = analyses[d] ?? DEFAULT_ANALYSIS
     INDEX_FIELDS.forEach((field, f) => {
-      const tokens = indexTokens(doc[field])
+      const tokens = indexTokens(doc[field], analysis)
       fieldLengths[d * FIELD_COUNT + f] = tokens.length
       const stream = streams[f]
       if (!stream) return
@@ -161,7 +172,7 @@ export function buildSegment(docs: readonly DocumentFields[]): Segment {
   const documentFrequency = new Uint32Array(terms.length)
   frequency.forEach((n, id) => (documentFrequency[rank[id] ?? 0] = n))
   const fields = streams.map((stream) => postingsOf(stream, rank, terms.length))
-  return new Segment(terms, fields, fieldLengths, documentFrequency)
+  return new Segment(terms, fields, fieldLengths, documentFrequency, analyses)
 }
 
 /**
@@ -265,7 +276,8 @@ export function mergeSegments(parts: ReadonlyArray<{ segment: Segment; keep: (do
     }
     documentFrequency[t] = count
   }
-  const merged = new Segment(terms, fields, fieldLengths, documentFrequency)
+  const analyses = sources.map(([p, d]) => parts[p]?.segment.analyses[d] ?? DEFAULT_ANALYSIS)
+  const merged = new Segment(terms, fields, fieldLengths, documentFrequency, analyses)
   return { segment: documentFrequency.includes(0) ? withoutUnusedTerms(merged) : merged, sources }
 }
 
@@ -284,6 +296,7 @@ function withoutUnusedTerms(segment: Segment): Segment {
     fields,
     segment.fieldLengths,
     Uint32Array.from(used, (t) => segment.documentFrequency[t] ?? 0),
+    segment.analyses,
   )
 }
 

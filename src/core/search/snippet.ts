@@ -1,6 +1,6 @@
 import type { SearchHit } from '../../shared/model'
 import { phrasePattern } from './run-query'
-import { matchingSpans } from './text-pipeline'
+import { analysisOfTerms, matchingSpans } from './text-pipeline'
 
 const SNIPPET_LENGTH = 240
 const LEAD_IN = 70
@@ -9,14 +9,17 @@ const BLOCK_BREAK = ' · '
 
 /**
  * A snippet around the first place the query's terms occur, with every occurrence in it marked.
- * Computed only for the page of results shown, from the stored text.
+ * Computed only for the page of results shown, from the stored text. The text's words are taken as the
+ * index holds them for the text's analysis: the one given, else the one the matched terms carry (see
+ * MatchedTerms), else the default.
  */
 export function makeSnippet(
   text: string,
   terms: ReadonlySet<string>,
   phrases: readonly string[] = [],
+  analysis: string = analysisOfTerms(terms),
 ): Pick<SearchHit, 'snippet' | 'marks' | 'firstMatch'> {
-  const matches = markedSpans(text, terms, phrases, SNIPPET_LENGTH)
+  const matches = markedSpans(text, terms, phrases, SNIPPET_LENGTH, analysis)
   const first = matches[0]
   let start = first ? Math.max(0, first.start - LEAD_IN) : 0
   if (start > 0) {
@@ -56,6 +59,8 @@ export function markedSpans(
   phrases: readonly string[],
   /** For a snippet: the length past the first match where marks are still needed. */
   within = Infinity,
+  /** The text's analysis (see makeSnippet). */
+  analysis: string = analysisOfTerms(terms),
 ) {
   const phraseSpans = phrases.flatMap((phrase) => {
     const pattern = phrasePattern(phrase)
@@ -65,6 +70,6 @@ export function markedSpans(
   })
   const inPhrase = (span: { start: number; end: number }) =>
     phraseSpans.some((p) => span.start >= p.start && span.end <= p.end)
-  const words = matchingSpans(text, terms, within).filter((span) => !inPhrase(span))
+  const words = matchingSpans(text, terms, within, analysis).filter((span) => !inPhrase(span))
   return [...phraseSpans, ...words].sort((a, b) => a.start - b.start)
 }

@@ -87,17 +87,20 @@ export function withinEdits(a: string, b: string, max: number): boolean {
 /**
  * The terms a word clause stands for: a word is any of its spellings (alternativesOf), a fuzzy word its
  * fuzzy spellings, a prefix the terms that start as typed or as its stem. This follows the article search's
- * rules (run-query.ts), so the two agree on what a word finds.
+ * rules (run-query.ts), so the two agree on what a word finds — stems under the archive's analyses too.
  */
-function termMatcher(clause: TermClause): ((term: string) => boolean) | string[] {
+function termMatcher(
+  clause: TermClause,
+  analyses: readonly string[],
+): ((term: string) => boolean) | string[] {
   if (clause.prefix) {
-    const { prefixes, wholeTerms } = prefixForms(clause.text)
+    const { prefixes, wholeTerms } = prefixForms(clause.text, analyses)
     if (prefixes.length === 0) return []
     const whole = new Set(wholeTerms)
     return (term) => whole.has(term) || prefixes.some((prefix) => term.startsWith(prefix))
   }
   if (clause.fuzzy > 0) {
-    const alternatives = fuzzyAlternativesOf(clause.text)
+    const alternatives = fuzzyAlternativesOf(clause.text, analyses)
     if (alternatives.length === 0) return []
     // The leading letters are kept as typed, as in article search.
     return (term) =>
@@ -107,7 +110,7 @@ function termMatcher(clause: TermClause): ((term: string) => boolean) | string[]
           withinEdits(alternative, term, clause.fuzzy),
       )
   }
-  return alternativesOf(clause.text)
+  return alternativesOf(clause.text, analyses)
 }
 
 /** The documents holding one term: document numbers, and beside each the fields the term is in. */
@@ -127,6 +130,12 @@ export class TermIndex {
   private readonly numbers = new Map<string, number>()
   private postings = new Map<string, Posting>()
   private dead = 0
+  /**
+   * The analyses of the archive's articles other than the default (see SearchIndex.analyses): the texts
+   * here are analysed as the default does, but a query word is also looked up as each of these stems it,
+   * as in article search, so that it finds what it finds there.
+   */
+  analyses: readonly string[] = []
 
   constructor(private readonly skeletonForEveryWord: boolean) {}
 
@@ -207,7 +216,7 @@ export class TermIndex {
 
   /** The documents a word clause finds, with the fields and terms it was found in. */
   private termMatches(clause: TermClause): Map<string, DocMatch> | typeof EVERYTHING {
-    const matcher = termMatcher(clause)
+    const matcher = termMatcher(clause, this.analyses)
     if (Array.isArray(matcher) && matcher.length === 0) return EVERYTHING
     const terms = Array.isArray(matcher)
       ? matcher.filter((term) => this.postings.has(term))

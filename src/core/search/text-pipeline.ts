@@ -1,17 +1,18 @@
 import lunr from 'lunr'
-import russianPlugin from 'lunr-languages/lunr.ru.js'
-import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js'
 import { SKELETON_MARK, skeletonOf } from './name-fold'
+import { DEFAULT_ANALYSIS, stemOf } from './stemming'
 
-stemmerSupport(lunr)
-russianPlugin(lunr)
+export { analysisOf, DEFAULT_ANALYSIS } from './stemming'
 
 /**
  * The token pipeline shared by indexing, querying and snippet marking, so the three always agree on
  * what a "word" is. lunr's own trimmer strips every non-ASCII letter (it deletes Cyrillic words whole),
  * so it is replaced with one that trims by Unicode letter and number classes. Latin diacritics are folded
  * (München = Munchen); English words get lunr's Porter stemmer and Russian words the Snowball Russian
- * stemmer of lunr-languages (файлы = файл); Kazakh words, with their own letters, are kept whole.
+ * stemmer of lunr-languages (файлы = файл); Kazakh words, with their own letters, are kept whole. An
+ * article in another language with a Snowball stemmer has its Latin-script words stemmed by that one
+ * instead (see stemming.ts): what a text's words become depends on its "analysis", and a query word is
+ * looked up under each analysis the archive holds (see alternativesOf).
  * Every word that has one also gets a transliteration skeleton term, so names meet across scripts.
  */
 
@@ -48,6 +49,11 @@ export function foldArabicScript(word: string): string {
     .replace(/\u0643/g, '\u06a9')
 }
 
+interface WordMetadata {
+  /** The word as written, trimmed, where folding its diacritics changed it: a language's stemmer reads it. */
+  unfolded?: string
+}
+
 /**
  * Trims what is not a letter or digit (in any script) off both ends, then a possessive ending, so
  * "“Tokayev’s," is found by "Tokayev", and folds Latin diacritics. Most tokens are plain ASCII words and
@@ -56,9 +62,12 @@ export function foldArabicScript(word: string): string {
 export const unicodeTrimmer: lunr.PipelineFunction = (token) =>
   PLAIN_WORD.test(token.toString())
     ? token
-    : token.update((s) =>
-        foldArabicScript(foldLatin(s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, ''))),
-      )
+    : token.update((s, metadata) => {
+        const trimmed = s.replace(EDGE_PUNCTUATION, '').replace(POSSESSIVE, '')
+        const folded = foldArabicScript(foldLatin(trimmed))
+        if (folded !== trimmed) (metadata as WordMetadata).unfolded = trimmed
+        return folded
+      })
 lunr.Pipeline.registerFunction(unicodeTrimmer, 'casebookUnicodeTrimmer')
 
 /**
@@ -112,18 +121,20 @@ export const skeletonExpander: lunr.PipelineFunction = (token) => {
 }
 lunr.Pipeline.registerFunction(skeletonExpander, 'casebookSkeletonExpander')
 
-const russianStemmer = (lunr as unknown as { ru: { stemmer: lunr.PipelineFunction } }).ru.stemmer
+/** A word's token stemmed under an analysis (see stemOf); skeletons, which start with a mark, stay as they are. */
+function stemToken(token: lunr.Token, analysis: string): lunr.Token {
+  const word = token.toString()
+  const unfolded = (token as unknown as { metadata: WordMetadata }).metadata.unfolded
+  const stem = stemOf(word, analysis, unfolded)
+  return stem === word ? token : token.update(() => stem)
+}
 
 /**
- * Each language's stemmer on its own words: Porter on Latin-script words, Snowball Russian on words in
- * Russian letters; Kazakh words (with ә ғ қ ң ө ұ ү һ і) and other scripts stay whole, as do skeletons.
+ * The default analysis's stemmers on their own words: Porter on Latin-script words, Snowball Russian on
+ * words in Russian letters; Kazakh words (with ә ғ қ ң ө ұ ү һ і) and other scripts stay whole, as do
+ * skeletons. (Indexing and queries stem through stemToken, under each text's own analysis.)
  */
-export const languageStemmer: lunr.PipelineFunction = (token, i, tokens) => {
-  const word = token.toString()
-  if (/^[a-z]+$/.test(word)) return (lunr.stemmer as unknown as lunr.PipelineFunction)(token, i, tokens)
-  if (/^[а-яё]+$/.test(word)) return russianStemmer(token, i, tokens)
-  return token
-}
+export const languageStemmer: lunr.PipelineFunction = (token) => stemToken(token, DEFAULT_ANALYSIS)
 lunr.Pipeline.registerFunction(languageStemmer, 'casebookLanguageStemmer')
 
 /** Drops tokens the trimmer emptied, so they are neither indexed nor required by a query. */
@@ -140,14 +151,28 @@ export function configureBuilder(builder: lunr.Builder): void {
   builder.searchPipeline.reset()
 }
 
-const indexPipeline = new lunr.Pipeline()
-indexPipeline.add(...INDEX_STEPS)
-
 /** The index steps split in two, so that positions can be counted between them (see indexTokens). */
 const trimSteps = new lunr.Pipeline()
 trimSteps.add(unicodeTrimmer, dropEmpty)
-const termSteps = new lunr.Pipeline()
-termSteps.add(lunr.stopWordFilter, skeletonExpander, languageStemmer)
+
+const stopWordFilter = lunr.stopWordFilter as unknown as (token: lunr.Token) => lunr.Token | undefined
+const expandSkeleton = skeletonExpander as unknown as (token: lunr.Token) => lunr.Token | lunr.Token[]
+
+/**
+ * The steps after trimming (stop words dropped, skeletons added, words stemmed), in one loop rather than
+ * lunr's pipeline: it is the hot part of indexing, and the stemmer depends on the text's analysis.
+ */
+function termTokens(words: lunr.Token[], analysis: string): lunr.Token[] {
+  const terms: lunr.Token[] = []
+  for (const word of words) {
+    if (!stopWordFilter(word)) continue
+    const expanded = expandSkeleton(word)
+    if (Array.isArray(expanded)) {
+      for (const token of expanded) terms.push(stemToken(token, analysis))
+    } else terms.push(stemToken(expanded, analysis))
+  }
+  return terms
+}
 
 export interface PositionedTerm {
   term: string
@@ -187,13 +212,16 @@ export function formOf(word: string): number {
   return hash >>> 0
 }
 
-/** The index terms of a text with their positions and forms, exactly as the index holds them. */
-export function indexTokens(text: string): PositionedTerm[] {
+/**
+ * The index terms of a text with their positions and forms, exactly as the index holds them for a text of
+ * that analysis (see analysisOf).
+ */
+export function indexTokens(text: string, analysis: string = DEFAULT_ANALYSIS): PositionedTerm[] {
   const tokens = casebookTokenizer(text)
   for (const token of tokens) metadataOf(token).form = formOf(token.toString())
   const words = trimSteps.run(tokens)
   words.forEach((token, i) => (metadataOf(token).index = i))
-  return termSteps.run(words).map((token) => ({
+  return termTokens(words, analysis).map((token) => ({
     term: token.toString(),
     position: metadataOf(token).index,
     form: metadataOf(token).form,
@@ -205,32 +233,37 @@ export function indexTokens(text: string): PositionedTerm[] {
  * whether they are the whole phrase: when every word of it is indexed (no stop word, no CJK run, whose
  * spacing the index does not keep), matching terms, positions and forms is matching the phrase.
  */
-export function phraseTokens(phrase: string): { words: PositionedTerm[]; complete: boolean } {
-  const words = indexTokens(phrase).filter(({ term }) => !term.startsWith(SKELETON_MARK))
+export function phraseTokens(
+  phrase: string,
+  analysis: string = DEFAULT_ANALYSIS,
+): { words: PositionedTerm[]; complete: boolean } {
+  const words = indexTokens(phrase, analysis).filter(({ term }) => !term.startsWith(SKELETON_MARK))
   const wordCount = trimSteps.run(casebookTokenizer(phrase)).length
   return { words, complete: !CJK.test(phrase) && words.length === wordCount }
 }
 
-/** Words repeat heavily across texts: remembering their terms makes snippet marking cheap. */
-const termCache = new Map<string, string | null>()
+/** Words repeat heavily across texts: remembering their terms (per analysis) makes snippet marking cheap. */
+const termCaches = new Map<string, Map<string, string | null>>()
 const TERM_CACHE_LIMIT = 100_000
-
-/**
- * The index term for one raw word (its first term; a skeleton may follow it in the index), or null if the
- * word is not indexed (a stop word, punctuation).
- */
-export function termOf(word: string): string | null {
-  const cached = termCache.get(word)
-  if (cached !== undefined) return cached
-  const [first] = indexPipeline.runString(word.toLowerCase())
-  const term = first ? first : null
-  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear()
-  termCache.set(word, term)
-  return term
-}
 
 const trimPipeline = new lunr.Pipeline()
 trimPipeline.add(unicodeTrimmer, dropEmpty, lunr.stopWordFilter)
+
+/**
+ * The index term for one raw word in a text of the given analysis (its first term; a skeleton may follow
+ * it in the index), or null if the word is not indexed (a stop word, punctuation).
+ */
+export function termOf(word: string, analysis: string = DEFAULT_ANALYSIS): string | null {
+  let cache = termCaches.get(analysis)
+  if (!cache) termCaches.set(analysis, (cache = new Map()))
+  const cached = cache.get(word)
+  if (cached !== undefined) return cached
+  const [first] = trimPipeline.run([new lunr.Token(word.toLowerCase(), {})])
+  const term = first ? stemToken(first, analysis).toString() || null : null
+  if (cache.size >= TERM_CACHE_LIMIT) cache.clear()
+  cache.set(word, term)
+  return term
+}
 
 /** The skeleton term a word is indexed with, if any. */
 export function skeletonTermOf(word: string): string | null {
@@ -247,21 +280,48 @@ export function skeletonTermOf(word: string): string | null {
 /** Transliteration is the slow part of marking names in snippets; words repeat, so it is remembered. */
 const skeletonCache = new Map<string, string | null>()
 
+/** The default analysis and the others given, once each: the analyses a query word is looked up under. */
+function withDefault(analyses: readonly string[]): string[] {
+  return [...new Set([DEFAULT_ANALYSIS, ...analyses])]
+}
+
 /**
- * Every index term a query word may be written as in the archive: its own term, its skeleton term (a
- * Cyrillic or differently romanised spelling of a name), and the plain term of its skeleton (the Latin
- * spelling that is its own skeleton). "Tokayev" → tokayev, ≈tokaev, tokaev.
+ * Every index term a query word may be written as in the archive: its own term under the default analysis
+ * and under each other analysis the archive holds (`analyses`: a German article holds "Wahlen" as "wahl",
+ * an English one as "wahlen"), its skeleton term (a Cyrillic or differently romanised spelling of a name),
+ * and the plain term of its skeleton (the Latin spelling that is its own skeleton).
+ * "Tokayev" → tokayev, ≈tokaev, tokaev.
  */
-export function alternativesOf(word: string): string[] {
-  const own = termOf(word)
-  if (!own) return []
+export function alternativesOf(word: string, analyses: readonly string[] = []): string[] {
+  const all = withDefault(analyses)
+  const own = all.map((analysis) => termOf(word, analysis))
+  if (!own[0]) return []
   const skeletonTerm = skeletonTermOf(word)
-  const alternatives = [own]
+  const alternatives = own.filter((term): term is string => term !== null)
   if (skeletonTerm) {
     const skeleton = skeletonTerm.slice(SKELETON_MARK.length)
-    alternatives.push(skeletonTerm, termOf(skeleton) ?? skeleton)
+    alternatives.push(skeletonTerm)
+    for (const analysis of all) alternatives.push(termOf(skeleton, analysis) ?? skeleton)
   }
   return [...new Set(alternatives)]
+}
+
+/**
+ * The terms a document matched, with the analysis of the document: what its words are taken as when its
+ * snippet is marked (see matchingSpans), so that the marks agree with what matched.
+ */
+export class MatchedTerms extends Set<string> {
+  constructor(
+    terms: Iterable<string>,
+    readonly analysis: string,
+  ) {
+    super(terms)
+  }
+}
+
+/** The analysis matched terms are marked with: their document's, or the default for a plain set. */
+export function analysisOfTerms(terms: ReadonlySet<string>): string {
+  return terms instanceof MatchedTerms ? terms.analysis : DEFAULT_ANALYSIS
 }
 
 export interface WordSpan {
@@ -278,33 +338,35 @@ const CAPITALISED_WORDS = /(?<![\p{L}\p{N}\p{M}])\p{Lu}(?:[\p{L}\p{N}\p{M}'’_.
 const WORD_AT = new RegExp(WORD, 'uy')
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 
-/** Every indexed word of a text with its offsets. */
-export function wordSpans(text: string): WordSpan[] {
+/** Every indexed word of a text (of the given analysis) with its offsets. */
+export function wordSpans(text: string, analysis: string = DEFAULT_ANALYSIS): WordSpan[] {
   const spans: WordSpan[] = []
   for (const match of text.matchAll(WORDS)) {
-    const term = termOf(match[0])
+    const term = termOf(match[0], analysis)
     if (term) spans.push({ start: match.index, end: match.index + match[0].length, term, word: match[0] })
   }
   return spans
 }
 
 /**
- * The words of a text whose term is one of `terms`, in text order. Instead of running the pipeline on
- * every word, it looks only where a term's stem (less its last letter, which stemming may change:
- * policy → polici) begins a word — snippets for a page of long articles stay cheap.
+ * The words of a text whose term is one of `terms`, in text order, each word taken as the index holds it
+ * for a text of the given analysis — the text's own, so that what is marked is what matched. Instead of
+ * running the pipeline on every word, it looks only where a term's stem (less its last letter, which
+ * stemming may change: policy → polici) begins a word — snippets for a page of long articles stay cheap.
  */
 export function matchingSpans(
   text: string,
   terms: ReadonlySet<string>,
   /** For a snippet: only spans up to this many characters past the first are needed. */
   within = Infinity,
+  analysis: string = DEFAULT_ANALYSIS,
 ): WordSpan[] {
   const plain = new Set<string>()
   const skeletons = new Set<string>()
   for (const term of terms) (term.startsWith(SKELETON_MARK) ? skeletons : plain).add(term)
   const found = new Map<number, WordSpan>()
   let first = Infinity
-  for (const span of plainSpans(text, plain)) {
+  for (const span of plainSpans(text, plain, analysis)) {
     found.set(span.start, span)
     first = Math.min(first, span.start)
   }
@@ -325,19 +387,29 @@ export function matchingSpans(
   return [...found.values()].sort((a, b) => a.start - b.start)
 }
 
-function plainSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
+/** Latin letters with diacritics, each of which folds to one letter (see foldLatin). */
+const FOLDABLE = /[\u00c0-\u024f\u1e00-\u1eff]/g
+const MAY_FOLD = /[\u00c0-\u024f\u1e00-\u1eff]/
+
+function plainSpans(text: string, terms: ReadonlySet<string>, analysis: string): WordSpan[] {
   if (terms.size === 0) return []
   const lower = text.toLowerCase()
   // Lower-casing can change lengths in a few scripts; then offsets would drift, so scan every word.
-  if (lower.length !== text.length) return wordSpans(text).filter((span) => terms.has(span.term))
+  if (lower.length !== text.length) return wordSpans(text, analysis).filter((span) => terms.has(span.term))
+  // Terms hold Latin letters folded ("élections" is held as "elect"): they are looked for in a folded copy of
+  // the text, one letter for one so that offsets agree, and each word found is checked as written.
+  const searchable = MAY_FOLD.test(lower)
+    ? lower.replace(FOLDABLE, (letter) => letter.normalize('NFD')[0] ?? letter)
+    : lower
   const found = new Map<number, WordSpan>()
   for (const term of terms) {
     const stem = term.length > 3 ? term.slice(0, -1) : term
-    for (let at = lower.indexOf(stem); at !== -1; at = lower.indexOf(stem, at + 1)) {
+    for (let at = searchable.indexOf(stem); at !== -1; at = searchable.indexOf(stem, at + 1)) {
       if (found.has(at) || (at > 0 && LETTER_OR_DIGIT.test(text[at - 1] ?? ''))) continue
       WORD_AT.lastIndex = at
       const word = WORD_AT.exec(text)?.[0]
-      if (word && termOf(word) === term) found.set(at, { start: at, end: at + word.length, term, word })
+      if (word && termOf(word, analysis) === term)
+        found.set(at, { start: at, end: at + word.length, term, word })
     }
   }
   return [...found.values()]
@@ -346,13 +418,19 @@ function plainSpans(text: string, terms: ReadonlySet<string>): WordSpan[] {
 /**
  * The terms a fuzzy query word (word~1) is matched against. Russian stems of names are false friends
  * (Токаев stems to "тока", one edit from "ток"), so outside Latin script the unstemmed word is used, and
- * the skeleton carries the match across scripts.
+ * the skeleton carries the match across scripts. A Latin-script word is also tried as stemmed under each
+ * analysis the archive holds.
  */
-export function fuzzyAlternativesOf(word: string): string[] {
+export function fuzzyAlternativesOf(word: string, analyses: readonly string[] = []): string[] {
   const [trimmed] = trimPipeline.runString(word.toLowerCase())
   if (!trimmed) return []
   const alternatives = [trimmed]
   if (/^[a-z]+$/.test(trimmed)) alternatives.unshift(termOf(word) ?? trimmed)
+  for (const analysis of analyses) {
+    if (analysis === DEFAULT_ANALYSIS) continue
+    const stem = termOf(word, analysis)
+    if (stem && stem !== trimmed && /^\p{Script=Latin}+$/u.test(stem)) alternatives.push(stem)
+  }
   const skeletonTerm = skeletonTermOf(word)
   if (skeletonTerm) alternatives.push(skeletonTerm)
   return [...new Set(alternatives.map(String))]
@@ -360,14 +438,20 @@ export function fuzzyAlternativesOf(word: string): string[] {
 
 /**
  * What a prefix query (`educat*`) looks for. Index terms are stems ("education" is held as "educ"), so the
- * prefix is tried as typed and as a stem; and since a stem can be shorter than what was typed ("cooperat*"
- * is held as "cooper"), the typed prefix cut back by up to three letters counts as a whole term.
+ * prefix is tried as typed and as a stem (under each analysis the archive holds); and since a stem can be
+ * shorter than what was typed ("cooperat*" is held as "cooper"), the typed prefix cut back by up to three
+ * letters counts as a whole term.
  */
-export function prefixForms(text: string): { prefixes: string[]; wholeTerms: string[] } {
+export function prefixForms(
+  text: string,
+  analyses: readonly string[] = [],
+): { prefixes: string[]; wholeTerms: string[] } {
   const start = text.toLowerCase().replace(EDGE_PUNCTUATION, '')
   if (!start) return { prefixes: [], wholeTerms: [] }
-  const stem = termOf(start)
-  const prefixes = [...new Set([start, ...(stem && stem.length >= 2 ? [stem] : [])])]
+  const stems = withDefault(analyses)
+    .map((analysis) => termOf(start, analysis))
+    .filter((stem): stem is string => stem !== null && stem.length >= 2)
+  const prefixes = [...new Set([start, ...stems])]
   const wholeTerms: string[] = []
   for (let length = start.length - 1; length >= Math.max(4, start.length - 3); length--) {
     wholeTerms.push(start.slice(0, length))
@@ -385,9 +469,9 @@ export function fuzzyFixedLength(term: string): number {
 }
 
 /** The index terms of a piece of text, in order, as the index holds them (no skeletons): for phrases. */
-export function textTerms(text: string): string[] {
-  return indexPipeline
-    .run(casebookTokenizer(text).map((token) => new lunr.Token(token.toString(), {})))
+export function textTerms(text: string, analysis: string = DEFAULT_ANALYSIS): string[] {
+  const words = trimSteps.run(casebookTokenizer(text).map((token) => new lunr.Token(token.toString(), {})))
+  return termTokens(words, analysis)
     .map(String)
     .filter((term) => !term.startsWith(SKELETON_MARK))
 }
