@@ -1,3 +1,4 @@
+import { statement } from '../db/statement-cache'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { ArticleSortKey } from '../../shared/contract'
 import { CasebookError } from '../../shared/errors'
@@ -176,26 +177,24 @@ export interface HashMatch {
  * current version or an older one) is a no-op.
  */
 export function findArticleByHash(db: Database, sha256: string): HashMatch | undefined {
-  const row = db
-    .prepare(
-      // From the versions by their hash index to their article: joined the other way round, SQLite scanned
-      // every article for each import (30 ms per file at 10k articles).
-      `SELECT a.id, a.title, a.current_version_id = v.id AS current
+  const row = statement(
+    db,
+    // From the versions by their hash index to their article: joined the other way round, SQLite scanned
+    // every article for each import (30 ms per file at 10k articles).
+    `SELECT a.id, a.title, a.current_version_id = v.id AS current
          FROM article_versions v JOIN articles a ON a.id = v.article_id
         WHERE v.sha256 = ? AND a.deleted_at IS NULL ORDER BY current DESC LIMIT 1`,
-    )
-    .get(sha256) as { id: string; title: string; current: number } | undefined
+  ).get(sha256) as { id: string; title: string; current: number } | undefined
   return row && { id: row.id, title: row.title, current: row.current === 1 }
 }
 
 /** The live article already holding a page from this source URL (the latest, should there be several). */
 function findArticleBySourceUrl(db: Database, sourceUrl: string): { id: string; text: string } | undefined {
-  return db
-    .prepare(
-      `SELECT a.id, v.text FROM articles a JOIN article_versions v ON v.id = a.current_version_id
+  return statement(
+    db,
+    `SELECT a.id, v.text FROM articles a JOIN article_versions v ON v.id = a.current_version_id
         WHERE a.source_url = ? AND a.deleted_at IS NULL ORDER BY a.updated_at DESC LIMIT 1`,
-    )
-    .get(sourceUrl) as { id: string; text: string } | undefined
+  ).get(sourceUrl) as { id: string; text: string } | undefined
 }
 
 export type StoreOutcome =
@@ -236,7 +235,8 @@ export function storeArticle(
       const id = newId()
       const versionId = newId()
       const now = nowIso()
-      db.prepare(
+      statement(
+        db,
         `INSERT INTO articles (id, title, byline, site_name, source_url, published_at, imported_from,
                              current_version_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

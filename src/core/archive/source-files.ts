@@ -1,3 +1,4 @@
+import { statement } from '../db/statement-cache'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import { mediaTypeOf } from '../import/media-types'
@@ -11,7 +12,8 @@ export function keepSourceFile(
   bytes: Uint8Array,
   sha256 = bytesSha256(bytes),
 ): string {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO source_files (sha256, name, media_type, size, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(sha256) DO NOTHING`,
   ).run(sha256, baseName(name), mediaTypeOf(name), bytes.byteLength, Buffer.from(bytes), nowIso())
@@ -26,13 +28,12 @@ export function articleFromSource(
   db: Database,
   sha256: string,
 ): { id: string; title: string; current: boolean } | null {
-  const row = db
-    .prepare(
-      `SELECT a.id, a.title, v.id = a.current_version_id AS current
+  const row = statement(
+    db,
+    `SELECT a.id, a.title, v.id = a.current_version_id AS current
          FROM article_versions v JOIN articles a ON a.id = v.article_id
         WHERE v.source_sha256 = ? AND a.deleted_at IS NULL ORDER BY current DESC, v.created_at LIMIT 1`,
-    )
-    .get(sha256) as { id: string; title: string; current: number } | undefined
+  ).get(sha256) as { id: string; title: string; current: number } | undefined
   return row ? { id: row.id, title: row.title, current: row.current === 1 } : null
 }
 

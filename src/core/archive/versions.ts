@@ -9,14 +9,18 @@ import type {
   VersionOrigin,
 } from '../../shared/model'
 import { reanchorAll, type AnchorSelectors } from '../../shared/reanchor'
+import { statement } from '../db/statement-cache'
 import { sha256Hex } from '../hash'
 import { newId, nowIso } from '../ids'
 import { recordAnchor, type HighlightRow } from './highlights'
+import { countWords } from './word-count'
 
 /** The canonical text of a version with the reader's blocks over it. */
 export interface VersionContent {
   text: string
   blocks: Block[]
+  /** The text's word count when it was counted already (on an import's reading thread). */
+  wordCount?: number
 }
 
 interface VersionRow {
@@ -62,9 +66,7 @@ export function listVersions(db: Database, articleId: string): ArticleVersionSum
   }))
 }
 
-export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0
-}
+export { countWords }
 
 /** Writes a version row; the caller makes it current (or not) in the same transaction. */
 export function insertVersion(
@@ -76,7 +78,8 @@ export function insertVersion(
   at: string,
   id = newId(),
 ): string {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO article_versions (id, article_id, text, blocks, sha256, word_count, created_at, origin, imported_from)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -85,7 +88,7 @@ export function insertVersion(
     content.text,
     JSON.stringify(content.blocks),
     sha256Hex(content.text),
-    countWords(content.text),
+    content.wordCount ?? countWords(content.text),
     at,
     origin,
     importedFrom,

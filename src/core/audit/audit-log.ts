@@ -1,3 +1,4 @@
+import { statement } from '../db/statement-cache'
 import { createHash } from 'node:crypto'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { AuditDetail, AuditEntry, AuditPage, AuditValue } from '../../shared/audit-types'
@@ -48,12 +49,13 @@ export function entryHash(
  */
 export function appendAudit(db: Database, record: AuditRecord, at = nowIso()): AuditEntry {
   if (!db.inTransaction) throw new Error('an audit entry is appended only inside the change’s transaction')
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+  const last = statement(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined
   const seq = (last?.seq ?? 0) + 1
   const prevHash = last?.hash ?? GENESIS_HASH
   const hash = entryHash(seq, at, record.action, record.subject, record.detail, prevHash)
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO audit_log (seq, at, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(seq, at, record.action, record.subject, canonicalJson(record.detail), prevHash, hash)
   return { seq, at, action: record.action, subject: record.subject, detail: record.detail, prevHash, hash }

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path'
+import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import { contract } from '../../shared/contract'
@@ -149,9 +149,8 @@ function main(): void {
  * The import pool's thread entry. Bundled (Electron), this file is out/main/worker.js and the entry sits
  * beside it (electron.vite.config.ts); from source the pool finds `extract-worker.ts` itself.
  */
-const extractWorkerFile = import.meta.url.endsWith('.ts')
-  ? undefined
-  : join(dirname(fileURLToPath(import.meta.url)), 'extract-worker.js')
+const ownFile = fileURLToPath(import.meta.url) // tsx adds a query to the URL; the path has none
+const extractWorkerFile = extname(ownFile) === '.ts' ? undefined : join(dirname(ownFile), 'extract-worker.js')
 
 /** How soon after a request the background work resumes. */
 const BACKGROUND_DELAY_MS = 25

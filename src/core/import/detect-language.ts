@@ -1,7 +1,7 @@
 import { detect } from 'tinyld'
 
 /** Enough text to tell a language by; detecting on a whole book would only cost time. */
-const SAMPLE_CHARS = 4000
+const SAMPLE_CHARS = 2000
 /** Below this, a guess is noise (a title, a one-line note): the language is left unknown. */
 const MIN_CHARS = 40
 

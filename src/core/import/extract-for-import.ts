@@ -1,4 +1,5 @@
 import { CasebookError, type ErrorCode } from '../../shared/errors'
+import { countWords } from '../archive/word-count'
 import { detectLanguage } from './detect-language'
 import { extractFile } from './extract-file'
 import type { ExtractedFile } from './extracted-article'
@@ -10,8 +11,10 @@ import type { ExtractedFile } from './extracted-article'
  */
 export async function extractForImport(fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
   const extracted = await extractFile(fileName, bytes)
-  for (const article of extracted.articles)
+  for (const article of extracted.articles) {
     article.language = article.needsOcr ? null : detectLanguage(article.text)
+    article.wordCount = countWords(article.text)
+  }
   return extracted
 }
 

@@ -22,6 +22,8 @@ export interface ExtractedArticle extends ArticleMetadata {
    * null when the text is too short to tell or is a scan's marker. Search stems the article's words by it.
    */
   language?: string | null
+  /** Its words, counted where it was read (a reading thread), so the archive's thread need not. */
+  wordCount?: number
 }
 
 /**

@@ -80,4 +80,25 @@ describe('grouped commits of imported files', () => {
     expect(seenByFirst).toBe(1)
     expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(2)
   })
+
+  it('while more files are being read, waits a moment for them to share the commit', async () => {
+    const db = database()
+    let reading = true
+    const commits = new GroupCommit(db, () => reading)
+    const insert = db.prepare('INSERT INTO notes (body) VALUES (?)')
+    const reader = new Database(db.name, { readonly: true })
+    const first = commits.run(() => insert.run('read first'))
+    await new Promise((done) => setTimeout(done, 5))
+    // The other file finishes reading a few milliseconds later: it joins the first one's commit.
+    reading = false
+    let seenBySecond = -1
+    const second = commits.run(() => {
+      seenBySecond = reader.prepare('SELECT count(*) FROM notes').pluck().get() as number
+      return insert.run('read second')
+    })
+    await Promise.all([first, second])
+    reader.close()
+    expect(seenBySecond).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(2)
+  })
 })

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { appendAudit } from '../audit/audit-log'
+import { statement } from '../db/statement-cache'
 import type { StoreOutcome } from '../archive/articles'
 
 /**
@@ -8,12 +9,11 @@ import type { StoreOutcome } from '../archive/articles'
  */
 export function auditImport(db: Database, outcome: StoreOutcome): void {
   if (outcome.status === 'duplicate') return
-  const version = db
-    .prepare(
-      `SELECT v.id, v.sha256, v.word_count AS words FROM articles a
+  const version = statement(
+    db,
+    `SELECT v.id, v.sha256, v.word_count AS words FROM articles a
          JOIN article_versions v ON v.id = a.current_version_id WHERE a.id = ?`,
-    )
-    .get(outcome.id) as { id: string; sha256: string; words: number }
+  ).get(outcome.id) as { id: string; sha256: string; words: number }
   if (outcome.status === 'imported') {
     appendAudit(db, {
       action: 'article.import',

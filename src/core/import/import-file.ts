@@ -3,6 +3,7 @@ import { CasebookError } from '../../shared/errors'
 import type { ImportResult } from '../../shared/model'
 import { storeArticle, type StoreOutcome } from '../archive/articles'
 import { articleFromSource, keepSourceFile } from '../archive/source-files'
+import { statement } from '../db/statement-cache'
 import { bytesSha256 } from '../hash'
 import {
   extensionOf,
@@ -79,10 +80,22 @@ export interface Importer {
 
 export function createImporter(db: Database, options: ImporterOptions = {}): Importer {
   const { pool } = options
-  const commits = new GroupCommit(db)
+  // Files being read now: their commits are worth waiting a moment for (group-commit.ts).
+  let reading = 0
+  const commits = new GroupCommit(db, () => reading > 0)
+  const extract = pool
+    ? (fileName: string, bytes: Uint8Array) => pool.extract(fileName, bytes)
+    : extractForImport
   const context: ImportContext = {
     db,
-    extract: pool ? (fileName, bytes) => pool.extract(fileName, bytes) : extractForImport,
+    extract: async (fileName, bytes) => {
+      reading++
+      try {
+        return await extract(fileName, bytes)
+      } finally {
+        reading--
+      }
+    },
     store: (work) => commits.run(work),
   }
   return {
@@ -278,14 +291,16 @@ function recordImportDetails(
   sha256: string,
   parentId: string | undefined,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE article_versions SET source_sha256 = ?
       WHERE id = (SELECT current_version_id FROM articles WHERE id = ?)`,
   ).run(sha256, stored.id)
   if (stored.status !== 'imported') return
   const properties = { ...(article.properties ?? {}) }
   if (article.tags?.length) properties.Tags = article.tags.join(', ')
-  db.prepare(
+  statement(
+    db,
     'UPDATE articles SET language = ?, properties = ?, needs_ocr = ?, parent_id = ? WHERE id = ?',
   ).run(
     article.language !== undefined
