@@ -80,6 +80,11 @@ export class ExtractionPool {
     this.maxHeapMb = options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB
   }
 
+  /** Files waiting for a thread (every thread is busy). */
+  get waiting(): number {
+    return this.queue.length
+  }
+
   /** Threads running now (they end when idle). */
   get size(): number {
     return this.threads.length

@@ -92,3 +92,17 @@ describe('pages with no article Readability can find', () => {
     expect(article.text).not.toContain('Headline number')
   })
 })
+
+describe("Readability's article read as its own element", () => {
+  const TUTORIAL = '/usr/share/doc/libxslt1-dev/html/tutorial2/libxslt_pipes.html'
+  it.skipIf(!existsSync(TUTORIAL))(
+    'a heading inside a <div> Readability turned into a <p> stays a heading (libxslt tutorial)',
+    () => {
+      const article = extractPage(TUTORIAL)
+      const headings = article.blocks
+        .filter((b) => b.kind === 'heading')
+        .map((b) => article.text.slice(b.start, b.end))
+      expect(headings).toEqual(expect.arrayContaining(['Introduction', 'Setting the Scene', 'Program Start']))
+    },
+  )
+})

@@ -88,6 +88,8 @@ function nodeText(node: DomNode, preformatted: boolean): string {
   return INLINE_TAGS.has(tag) ? inner : ` ${inner} `
 }
 
+const PARAGRAPH_TAGS = new Set(['P', 'FIGCAPTION', 'DT', 'DD', 'ADDRESS'])
+
 /** Elements that a table of data does not hold, but a table laying out a whole page does. */
 const LAYOUT_CONTENT = new Set([
   'H1',
@@ -151,9 +153,10 @@ class BlockCollector {
     if (this.skipped.has(tag)) return
     const heading = /^H([1-6])$/.exec(tag)
     if (heading) return this.push('heading', inlineText(node), Number(heading[1]))
-    if (tag === 'P' || tag === 'FIGCAPTION' || tag === 'DT' || tag === 'DD' || tag === 'ADDRESS') {
-      return this.push(quote ? 'quote' : 'paragraph', inlineText(node))
-    }
+    // A <p> holding a heading or a list (Readability turns such <div>s into <p>s) is read as a container,
+    // as an HTML parser would split it, so its heading stays a heading.
+    const paragraphLike = tag === 'P' ? !holdsLayout(node) : PARAGRAPH_TAGS.has(tag)
+    if (paragraphLike) return this.push(quote ? 'quote' : 'paragraph', inlineText(node))
     if (tag === 'PRE') return this.push('preformatted', inlineText(node, true))
     if (tag === 'BR') {
       this.inline += ' '
@@ -181,7 +184,7 @@ class BlockCollector {
       return this.push('paragraph', cells.filter(Boolean).join(' | '))
     }
     // A layout table's row and cells hold the page's blocks, read as such (not one paragraph per row).
-    if (CONTAINERS.has(tag) || tag === 'LI' || (this.page && /^(TR|TD|TH)$/.test(tag))) {
+    if (CONTAINERS.has(tag) || tag === 'LI' || tag === 'P' || (this.page && /^(TR|TD|TH)$/.test(tag))) {
       this.flush(quote ? 'quote' : 'paragraph')
       this.children(node, quote)
       this.flush(quote ? 'quote' : 'paragraph')
@@ -273,12 +276,16 @@ export function extractHtml(source: string, fileName: string): ExtractedArticle 
   const document = parsePage(source)
   const metadata = extractHtmlMetadata(document as unknown as QueryableDocument, source)
   // Readability mutates the document it reads, so metadata is taken first.
-  const article = new Readability(document as unknown as Document, { charThreshold: 100 }).parse()
+  // The article comes back as Readability's own element, walked as it is: serialized to HTML and parsed
+  // again, it cost a fifth of a saved page's extraction (a CPU profile of bench:import).
+  const article = new Readability<DomNode>(document as unknown as Document, {
+    charThreshold: 100,
+    serializer: (node) => node as unknown as DomNode,
+  }).parse()
   const drafts: BlockDraft[] = []
   if (article?.content) {
-    const { document: content } = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`)
     const collector = new BlockCollector()
-    collector.visit(content.body as unknown as DomNode, false)
+    collector.visit(article.content, false)
     drafts.push(...collector.finish())
   }
   let joined = joinBlocks(drafts)

@@ -80,22 +80,13 @@ export interface Importer {
 
 export function createImporter(db: Database, options: ImporterOptions = {}): Importer {
   const { pool } = options
-  // Files being read now: their commits are worth waiting a moment for (group-commit.ts).
-  let reading = 0
-  const commits = new GroupCommit(db, () => reading > 0)
-  const extract = pool
-    ? (fileName: string, bytes: Uint8Array) => pool.extract(fileName, bytes)
-    : extractForImport
+  // A commit waits a moment for more files only while every reading thread is busy and files wait for one:
+  // then holding back the answers starves no thread. Once the queue is empty, the answers go at once, so
+  // the shell sends the next files (it keeps a few in flight) before a thread runs out of work.
+  const commits = new GroupCommit(db, () => (pool ? pool.waiting > 0 : false))
   const context: ImportContext = {
     db,
-    extract: async (fileName, bytes) => {
-      reading++
-      try {
-        return await extract(fileName, bytes)
-      } finally {
-        reading--
-      }
-    },
+    extract: pool ? (fileName, bytes) => pool.extract(fileName, bytes) : extractForImport,
     store: (work) => commits.run(work),
   }
   return {

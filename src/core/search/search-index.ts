@@ -348,9 +348,10 @@ export class SearchIndex {
   /**
    * One small slice of background work: a merge, a slice of pending articles indexed, or one segment loaded. The worker
    * calls it between requests until it returns false, so opening an archive whose index is missing or stale
-   * never holds up the UI's requests for long. Returns whether there was work.
+   * never holds up the UI's requests for long. Returns whether there was work. `slice` caps the articles
+   * indexed in this step (smaller while requests keep coming, so they wait less).
    */
-  backgroundStep(): boolean {
+  backgroundStep(slice = this.backgroundSlice): boolean {
     // Merges first: while imports keep coming there is always something pending, and segments must not
     // pile up meanwhile (each one costs every search a little).
     const due = this.mergeDue()
@@ -358,7 +359,7 @@ export class SearchIndex {
       this.merge(due)
       return true
     }
-    const pending = this.pendingDocs(this.backgroundSlice)
+    const pending = this.pendingDocs(slice)
     if (pending.length > 0) {
       this.storeSegment(pending)
       return true
