@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import { describeFailure, extractForImport } from './extract-for-import'
-import type { ExtractionReply, ExtractionRequest } from './extraction-pool'
+import type { ExtractionReply, ExtractionRequest, ThreadMessage } from './extraction-pool'
 
 /**
  * An extraction thread of the import pool: reads one file at a time (parsing, Readability, pdf.js, language
@@ -19,3 +19,5 @@ port.on('message', (request: ExtractionRequest) => {
       port.postMessage({ id: request.id, failure: describeFailure(error) } satisfies ExtractionReply),
   )
 })
+// Its modules are loaded (from source, compiled: seconds): the pool may send it files now.
+port.postMessage({ ready: true } satisfies ThreadMessage)

@@ -17,6 +17,9 @@ export type ExtractionReply =
   | { id: number; extracted: ExtractedFile; failure?: undefined }
   | { id: number; failure: ExtractionFailure; extracted?: undefined }
 
+/** What a reading thread says: it is ready (once, when its modules are loaded), or a file's outcome. */
+export type ThreadMessage = ExtractionReply | { ready: true }
+
 export interface ExtractionPoolOptions {
   /** How many files are read at once, each on its own thread. */
   threads: number
@@ -53,6 +56,8 @@ interface Job extends ExtractionRequest {
 
 interface Thread {
   worker: Worker
+  /** Its modules are loaded: files are sent to it only then, so a file's time limit excludes start-up. */
+  ready: boolean
   job: Job | null
   timer: NodeJS.Timeout | null
 }
@@ -68,6 +73,7 @@ export class ExtractionPool {
   private readonly queue: Job[] = []
   private nextId = 1
   private closed = false
+  private filesServed = 0
   private readonly workerFile: string
   private readonly timeoutMs: number
   private readonly idleMs: number
@@ -83,6 +89,25 @@ export class ExtractionPool {
   /** Files waiting for a thread (every thread is busy). */
   get waiting(): number {
     return this.queue.length
+  }
+
+  /** Threads that have loaded their modules and take files. */
+  get readyThreads(): number {
+    return this.threads.filter((t) => t.ready).length
+  }
+
+  /** Files read on the threads so far. */
+  get served(): number {
+    return this.filesServed
+  }
+
+  /**
+   * Starts the threads without waiting for them (each loads its modules, seconds from source): the importer
+   * reads files itself until one is ready, so the first file of an import never waits for a thread.
+   */
+  boot(): void {
+    if (this.closed) return
+    while (this.threads.length < this.options.threads) this.start()
   }
 
   /** Threads running now (they end when idle). */
@@ -130,9 +155,12 @@ export class ExtractionPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let thread = this.threads.find((t) => t.job === null)
-      if (!thread && this.threads.length < this.options.threads) thread = this.start()
-      if (!thread) return
+      const thread = this.threads.find((t) => t.ready && t.job === null)
+      if (!thread) {
+        // A thread starting up takes the file once it says it is ready.
+        if (this.threads.length < this.options.threads) this.start()
+        return
+      }
       this.run(thread, this.queue.shift() as Job)
     }
   }
@@ -152,11 +180,19 @@ export class ExtractionPool {
     const worker = spawnWorker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
     })
-    const thread: Thread = { worker, job: null, timer: null }
-    worker.on('message', (reply: ExtractionReply) => {
+    const thread: Thread = { worker, ready: false, job: null, timer: null }
+    worker.on('message', (message: ThreadMessage) => {
+      if ('ready' in message) {
+        thread.ready = true
+        if (!thread.job) this.idle(thread) // a warm-up's file may be waiting in it already
+        this.dispatch()
+        return
+      }
+      const reply = message
       const job = thread.job
       if (!job || job.id !== reply.id) return
       thread.job = null
+      this.filesServed++
       if (reply.extracted) job.resolve(reply.extracted)
       else job.reject(rebuildFailure(reply.failure))
       this.idle(thread)

@@ -86,7 +86,7 @@ export function createImporter(db: Database, options: ImporterOptions = {}): Imp
   const commits = new GroupCommit(db, () => (pool ? pool.waiting > 0 : false))
   const context: ImportContext = {
     db,
-    extract: pool ? (fileName, bytes) => pool.extract(fileName, bytes) : extractForImport,
+    extract: pool ? (fileName, bytes) => readOnPool(pool, fileName, bytes) : extractForImport,
     store: (work) => commits.run(work),
   }
   return {
@@ -100,6 +100,16 @@ export function createImporter(db: Database, options: ImporterOptions = {}): Imp
       await pool?.close()
     },
   }
+}
+
+/**
+ * On the pool once one of its threads is ready; until then (its threads load their modules, seconds from
+ * source) on this thread, as before the pool, while the threads start.
+ */
+function readOnPool(pool: ExtractionPool, fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
+  if (pool.readyThreads > 0) return pool.extract(fileName, bytes)
+  pool.boot()
+  return extractForImport(fileName, bytes)
 }
 
 const localContext = (db: Database): ImportContext => ({

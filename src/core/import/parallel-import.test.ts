@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportResult } from '../../shared/model'
 import { verifyAuditLog } from '../audit/verify-audit-log'
 import { openEngine, type Engine } from '../engine'
+import { ExtractionPool } from './extraction-pool'
+import { createImporter } from './import-file'
 import { ownFixture, tempDir } from '../testing/temp-archive'
 
 const cleanups: Array<() => void> = []
@@ -46,6 +48,8 @@ describe('a bulk import read on threads and stored in grouped commits (issue 7)'
       { name: 'copy-b.txt', bytes: ownFixture('field-notes.md') },
       { name: 'broken.pdf', bytes: Buffer.from('%PDF-1.4 cut short') },
     ]
+    // The reading threads started first (else the first files are read on the engine's thread meanwhile).
+    await engine.importer.warmUp('warm.txt', ownFixture('harbour-strike.txt'))
     const results = await Promise.all(
       files.map(async ({ name, bytes }) => {
         const envelope = await engine.dispatchAsync('import.file', {
@@ -88,6 +92,7 @@ describe('a bulk import read on threads and stored in grouped commits (issue 7)'
   it('gives the same outcome as the one-at-a-time import on the engine thread', async () => {
     const files = notes(8)
     const outcome = async (engine: Engine) => {
+      await engine.importer.warmUp('warm.txt', ownFixture('harbour-strike.txt'))
       for (const { name, bytes } of files)
         await engine.dispatchAsync('import.file', { name, contentBase64: bytes.toString('base64') })
       return engine.db
@@ -97,5 +102,29 @@ describe('a bulk import read on threads and stored in grouped commits (issue 7)'
         .all()
     }
     expect(await outcome(engineWithThreads(2))).toEqual(await outcome(engineWithThreads(0)))
+  })
+
+  it('reads the first files itself while the reading threads start, then hands files to them', async () => {
+    const { dir, cleanup } = tempDir()
+    const { openArchive } = await import('../db/open-archive')
+    const db = openArchive(join(dir, 'archive.casebook'))
+    const pool = new ExtractionPool({ threads: 1 })
+    const importer = createImporter(db, { pool })
+    cleanups.push(() => {
+      void importer.close()
+      db.close()
+      cleanup()
+    })
+    const [first, second] = notes(2)
+    const firstResult = await importer.importFile(first!.name, first!.bytes)
+    expect(firstResult.status).toBe('imported')
+    // Read on this thread: the pool's thread was only starting.
+    expect(pool.served).toBe(0)
+    expect(pool.size).toBe(1)
+    const deadline = Date.now() + 60_000
+    while (pool.readyThreads === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50))
+    const secondResult = await importer.importFile(second!.name, second!.bytes)
+    expect(secondResult.status).toBe('imported')
+    expect(pool.served).toBe(1)
   })
 })
