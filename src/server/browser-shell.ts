@@ -36,7 +36,11 @@ function send(
   body: string | Buffer,
   extra: Record<string, string> = {},
 ) {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra })
+  // No keep-alive at all: a POST that Chromium sends on a kept-alive socket just as the server's idle timer
+  // closes it fails as ERR_EMPTY_RESPONSE and is not retried. Closing after the API's answers was not
+  // enough: the sockets that loaded the page's files were kept alive and reused by the next POSTs (an
+  // import in e2e under load failed so). A new loopback connection costs well under a millisecond.
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, connection: 'close', ...extra })
   response.end(body)
 }
 
@@ -131,13 +135,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       } catch (error) {
         const envelope = { ok: false, error: { code: 'invalid_input', message: (error as Error).message } }
         const status = error instanceof BodyError ? error.status : 400
-        return send(response, status, 'application/json', JSON.stringify(envelope), { connection: 'close' })
+        return send(response, status, 'application/json', JSON.stringify(envelope))
       }
       const envelope = await options.host.invokeRaw(channel, input)
-      // No keep-alive for the API: a POST sent on a kept-alive socket just as the server's idle timer closes
-      // it fails in Chromium as ERR_EMPTY_RESPONSE and is not retried (seen in e2e on a loaded machine).
-      // A new loopback connection per call costs well under a millisecond.
-      return send(response, 200, 'application/json', JSON.stringify(envelope), { connection: 'close' })
+      return send(response, 200, 'application/json', JSON.stringify(envelope))
     }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(response, 405, 'text/plain', 'method not allowed')

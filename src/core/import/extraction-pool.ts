@@ -102,12 +102,14 @@ export class ExtractionPool {
   }
 
   /**
-   * Starts the threads without waiting for them (each loads its modules, seconds from source): the importer
-   * reads files itself until one is ready, so the first file of an import never waits for a thread.
+   * Starts a thread without waiting for it (it loads its modules, seconds from source): the importer reads
+   * files itself until one is ready, so the first file of an import never waits for a thread. One at a
+   * time: threads loading modules all at once took every core from the import they were started for; more
+   * start as files queue for a ready thread (dispatch).
    */
   boot(): void {
-    if (this.closed) return
-    while (this.threads.length < this.options.threads) this.start()
+    if (this.closed || this.threads.length > 0) return
+    this.start()
   }
 
   /** Threads running now (they end when idle). */

@@ -84,14 +84,22 @@ export function createImporter(db: Database, options: ImporterOptions = {}): Imp
   // then holding back the answers starves no thread. Once the queue is empty, the answers go at once, so
   // the shell sends the next files (it keeps a few in flight) before a thread runs out of work.
   const commits = new GroupCommit(db, () => (pool ? pool.waiting > 0 : false))
+  // Files being imported now, sent by the shell: several at once is a bulk import, worth the threads.
+  let importing = 0
   const context: ImportContext = {
     db,
-    extract: pool ? (fileName, bytes) => readOnPool(pool, fileName, bytes) : extractForImport,
+    extract: pool ? (fileName, bytes) => readOnPool(pool, importing, fileName, bytes) : extractForImport,
     store: (work) => commits.run(work),
   }
   return {
-    importFile: (fileName, bytes, importOptions = {}) =>
-      importInContext(context, fileName, bytes, importOptions),
+    importFile: async (fileName, bytes, importOptions = {}) => {
+      importing++
+      try {
+        return await importInContext(context, fileName, bytes, importOptions)
+      } finally {
+        importing--
+      }
+    },
     warmUp: async (fileName, bytes) => {
       if (pool) await pool.warmUp(fileName, bytes)
       else await extractForImport(fileName, bytes).catch(() => undefined)
@@ -102,13 +110,22 @@ export function createImporter(db: Database, options: ImporterOptions = {}): Imp
   }
 }
 
+/** Files in the engine's hands at once from which an import is a bulk import, read on the threads. */
+const BULK_IMPORT_FILES = 3
+
 /**
- * On the pool once one of its threads is ready; until then (its threads load their modules, seconds from
- * source) on this thread, as before the pool, while the threads start.
+ * On the pool once one of its threads is ready. Until then, on this thread, as before the pool: a file or
+ * two never wait for a thread to load its modules (seconds from source, competing with the import for
+ * the cores), and a bulk import starts the threads meanwhile.
  */
-function readOnPool(pool: ExtractionPool, fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
+function readOnPool(
+  pool: ExtractionPool,
+  importing: number,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ExtractedFile> {
   if (pool.readyThreads > 0) return pool.extract(fileName, bytes)
-  pool.boot()
+  if (importing >= BULK_IMPORT_FILES) pool.boot()
   return extractForImport(fileName, bytes)
 }
 

@@ -104,7 +104,7 @@ describe('a bulk import read on threads and stored in grouped commits (issue 7)'
     expect(await outcome(engineWithThreads(2))).toEqual(await outcome(engineWithThreads(0)))
   })
 
-  it('reads the first files itself while the reading threads start, then hands files to them', async () => {
+  it('reads a file or two itself; a bulk import starts the threads and hands files to them once ready', async () => {
     const { dir, cleanup } = tempDir()
     const { openArchive } = await import('../db/open-archive')
     const db = openArchive(join(dir, 'archive.casebook'))
@@ -115,16 +115,20 @@ describe('a bulk import read on threads and stored in grouped commits (issue 7)'
       db.close()
       cleanup()
     })
-    const [first, second] = notes(2)
-    const firstResult = await importer.importFile(first!.name, first!.bytes)
-    expect(firstResult.status).toBe('imported')
-    // Read on this thread: the pool's thread was only starting.
+    const files = notes(8)
+    const one = await importer.importFile(files[0]!.name, files[0]!.bytes)
+    expect(one.status).toBe('imported')
+    // One file: read on this thread, and no thread started for it.
+    expect(pool.size).toBe(0)
+    // Three at once: a bulk import. Read here while the thread starts, which takes files once ready.
+    const bulk = await Promise.all(files.slice(1, 4).map((f) => importer.importFile(f.name, f.bytes)))
+    expect(bulk.map((r) => r.status)).toEqual(['imported', 'imported', 'imported'])
     expect(pool.served).toBe(0)
     expect(pool.size).toBe(1)
     const deadline = Date.now() + 60_000
     while (pool.readyThreads === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50))
-    const secondResult = await importer.importFile(second!.name, second!.bytes)
-    expect(secondResult.status).toBe('imported')
-    expect(pool.served).toBe(1)
+    const later = await Promise.all(files.slice(4).map((f) => importer.importFile(f.name, f.bytes)))
+    expect(later.map((r) => r.status)).toEqual(['imported', 'imported', 'imported', 'imported'])
+    expect(pool.served).toBe(4)
   })
 })
