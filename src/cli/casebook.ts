@@ -39,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       subject: { type: 'string' },
       full: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
+      add: { type: 'string' },
+      into: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

@@ -4,6 +4,7 @@ import { findQuoteOccurrences } from '../shared/anchoring'
 import {
   ANCHOR_STATUSES,
   ENTITY_TYPES,
+  type Entity,
   type EntityType,
   type HighlightListItem,
   type ImportResult,
@@ -39,6 +40,10 @@ Commands:
   delete <articleId>                   delete an article (its highlights leave the entity pages)
   entities [--json]                    list the entities with their passage counts
   entity <name> [--json]               an entity's page: every linked passage by article
+  alias <name> --add <alias>           give an entity another name (another spelling, another script)
+  merge <name> --into <name>           merge an entity into another: its passages and names move there;
+                                       prints the merge's id
+  unmerge <mergeId>                    undo a merge
   tags [--json]                        list the highlight tags with their highlight counts
   highlights [<articleId>] [--status anchored|orphan|dismissed] [--json]
                                        every highlight (of one article): status, how it was placed
@@ -94,6 +99,10 @@ export interface Flags {
   subject?: string
   /** check: SQLite's full integrity_check instead of quick_check. */
   full?: boolean
+  /** alias: the name to add. */
+  add?: string
+  /** merge: the entity that stays. */
+  into?: string
 }
 
 /** Runs an operation through the contract, exactly as the app does: same parsing, same errors. */
@@ -320,6 +329,53 @@ function entitiesCommand(engine: Engine, flags: Flags, io: Output): number {
   return 0
 }
 
+function namedEntity(engine: Engine, name: string): Entity {
+  const entity = findEntityByName(engine.db, name)
+  if (!entity) throw new CasebookError('not_found', `no entity named “${name}”`)
+  return entity
+}
+
+function aliasCommand(engine: Engine, words: string[], flags: Flags, io: Output): number {
+  const alias = flags.add?.trim()
+  if (!alias || words.length === 0)
+    throw new CasebookError('invalid_input', 'alias needs <name> --add <alias>')
+  const entity = namedEntity(engine, words.join(' '))
+  const updated = call(engine, 'entities.update', {
+    id: entity.id,
+    type: entity.type,
+    name: entity.name,
+    aliases: [...entity.aliases, alias],
+    description: entity.description,
+  })
+  io.out(`${updated.name}: ${updated.aliases.join(', ')}`)
+  return 0
+}
+
+function mergeCommand(engine: Engine, words: string[], flags: Flags, io: Output): number {
+  if (!flags.into || words.length === 0)
+    throw new CasebookError('invalid_input', 'merge needs <name> --into <name>')
+  const merged = namedEntity(engine, words.join(' '))
+  const kept = namedEntity(engine, flags.into)
+  if (merged.id === kept.id)
+    throw new CasebookError('invalid_input', `“${words.join(' ')}” and “${flags.into}” name the same entity`)
+  const merge = call(engine, 'entities.merge', { id: merged.id, intoId: kept.id })
+  io.out(merge.id)
+  io.err(
+    `merged “${merged.name}” into “${kept.name}”: ${merge.moved} passage${merge.moved === 1 ? '' : 's'} moved` +
+      (merge.dropped ? `, ${merge.dropped} already linked to both` : '') +
+      `; undo with: unmerge ${merge.id}`,
+  )
+  return 0
+}
+
+function unmergeCommand(engine: Engine, words: string[], io: Output): number {
+  const [mergeId] = words
+  if (!mergeId || words.length > 1) throw new CasebookError('invalid_input', 'unmerge takes a merge id')
+  const restored = call(engine, 'entities.unmerge', { mergeId })
+  io.out(`${restored.id}	${restored.name}`)
+  return 0
+}
+
 function tagsCommand(engine: Engine, flags: Flags, io: Output): number {
   const tags = call(engine, 'tags.list', {})
   if (flags.json) io.out(JSON.stringify(tags, null, 2))
@@ -524,6 +580,12 @@ export function runCommand(
       return entitiesCommand(engine, flags, io)
     case 'entity':
       return entityCommand(engine, args, flags, io)
+    case 'alias':
+      return aliasCommand(engine, args, flags, io)
+    case 'merge':
+      return mergeCommand(engine, args, flags, io)
+    case 'unmerge':
+      return unmergeCommand(engine, args, io)
     case 'tags':
       return tagsCommand(engine, flags, io)
     case 'log':

@@ -13,6 +13,7 @@ import {
   type ReanchorSummary,
   type VersionDiff,
   type Entity,
+  type EntityMerge,
   type EntityPage,
   type EntitySummary,
   type Highlight,
@@ -339,6 +340,17 @@ export const contract = {
   'entities.update': operation<Entity>()(z.object({ id, ...entityFields })),
   'entities.delete': operation<{ id: string }>()(z.object({ id })),
   'entities.page': operation<EntityPage>()(z.object({ id })),
+  /**
+   * Merges entity `id` into `intoId`: its passages move to `intoId`, its names become aliases there, and it
+   * is tombstoned. Refused for a pair marked as not the same. Undone by 'entities.unmerge'.
+   */
+  'entities.merge': operation<EntityMerge>()(z.object({ id, intoId: id })),
+  /** Undoes a merge: the merged entity comes back with its passages and names. */
+  'entities.unmerge': operation<Entity>()(z.object({ mergeId: id })),
+  /** Marks two entities as not the same (never suggested for merging, a merge refused), or takes it back. */
+  'entities.distinct': operation<{ distinct: boolean }>()(
+    z.object({ id, otherId: id, distinct: z.boolean() }),
+  ),
 
   /**
    * The highlights as W3C Web Annotation JSON-LD (an AnnotationCollection) or as a CSV of passages: all of

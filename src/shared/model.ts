@@ -232,6 +232,21 @@ export interface EntityArticleGroup {
   passages: EntityPassage[]
 }
 
+/** What a merge did (entities.merge): kept, so that it can be undone (entities.unmerge). */
+export interface EntityMerge {
+  id: string
+  /** The entity that stays, now with the merged one's name among its aliases. */
+  keptId: string
+  /** The entity merged away (tombstoned; restored by an undo). */
+  mergedId: string
+  /** Passages whose link moved to the kept entity. */
+  moved: number
+  /** Passages linked to both: the merged entity's link was dropped. */
+  dropped: number
+  /** Names added to the kept entity's aliases. */
+  addedAliases: string[]
+}
+
 export interface EntityPage {
   entity: Entity
   passageCount: number

@@ -197,6 +197,28 @@ export const AUDITORS: Auditors = {
       .get(id) as { n: number }
     return () => [{ action: 'entity.delete', subject: id, detail: { type, links: links.n } }]
   },
+  // Names stay out of the log, as for entity.update; ids and counts say what happened.
+  'entities.merge': () => (merge) => [
+    {
+      action: 'entity.merge',
+      subject: merge.keptId,
+      detail: {
+        mergeId: merge.id,
+        mergedId: merge.mergedId,
+        moved: merge.moved,
+        dropped: merge.dropped,
+        aliasesAdded: merge.addedAliases.length,
+      },
+    },
+  ],
+  'entities.unmerge':
+    (_db, { mergeId }) =>
+    (entity) => [{ action: 'entity.unmerge', subject: entity.id, detail: { mergeId } }],
+  'entities.distinct':
+    (_db, { id, otherId, distinct }) =>
+    () => [
+      { action: distinct ? 'entity.distinct' : 'entity.distinct.undo', subject: id, detail: { otherId } },
+    ],
   'links.create': (db, { highlightId, entityId }) => {
     // Linking twice is harmless and changes nothing, so it is not logged.
     const already = isLinked(db, highlightId, entityId)

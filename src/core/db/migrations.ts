@@ -259,6 +259,43 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    description: 'entity merges (undoable) and pairs of entities marked as not the same',
+    up(db) {
+      // entity_merges: what a merge did, so that it can be undone exactly: the links that moved from the
+      // merged entity to the kept one, the merged entity's links dropped because the kept one already had
+      // that passage, and the names it added to the kept entity's aliases. The merged entity is tombstoned
+      // (merged_into says where it went), never deleted.
+      // entity_distinct: pairs the user said are different people (or places…): never suggested for merging,
+      // and a merge of them is refused. Stored once per pair, the smaller id first, with a tombstone.
+      db.exec(`
+        ALTER TABLE entities ADD COLUMN merged_into TEXT REFERENCES entities(id);
+        CREATE TABLE entity_merges (
+          id TEXT PRIMARY KEY,
+          kept_id TEXT NOT NULL REFERENCES entities(id),
+          merged_id TEXT NOT NULL REFERENCES entities(id),
+          moved_links TEXT NOT NULL,
+          dropped_links TEXT NOT NULL,
+          added_aliases TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          undone_at TEXT
+        );
+        CREATE TABLE entity_distinct (
+          id TEXT PRIMARY KEY,
+          first_id TEXT NOT NULL REFERENCES entities(id),
+          second_id TEXT NOT NULL REFERENCES entities(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT,
+          CHECK (first_id < second_id)
+        );
+        CREATE UNIQUE INDEX entity_distinct_live ON entity_distinct(first_id, second_id)
+          WHERE deleted_at IS NULL;
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -20,7 +20,7 @@ import { useOlderVersion, useVersions } from '../lib/use-versions'
 import { EditTextDialog } from './EditTextDialog'
 import { EntityForm, type EntityDraft } from './EntityForm'
 import { EntityList } from './EntityList'
-import { EntityPageView } from './EntityPageView'
+import { EntityPageView, type MergeNotice } from './EntityPageView'
 import { ErrorArea, type ShownError } from './ErrorArea'
 import type { HighlightCardActions } from './HighlightCard'
 import { HighlightPanel } from './HighlightPanel'
@@ -108,6 +108,8 @@ export function App({ lock }: { lock?: LockControl } = {}) {
   const [entityVersion, setEntityVersion] = useState(0)
   const refreshLibrary = useCallback(() => setLibraryVersion((v) => v + 1), [])
   const refreshEntities = useCallback(() => setEntityVersion((v) => v + 1), [])
+  /** The last merge, shown with its undo on the kept entity's page until undone or another is made. */
+  const [mergeNotice, setMergeNotice] = useState<MergeNotice | null>(null)
 
   // Bumped on every request to open an article, so reopening one that failed to load tries again.
   const [openRequest, setOpenRequest] = useState(0)
@@ -696,6 +698,21 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           version={entityVersion}
           onOpenPassage={openPassage}
           onClose={() => setMiddle({ kind: 'reader' })}
+          mergeNotice={mergeNotice}
+          onMerged={(notice) => {
+            setMergeNotice(notice)
+            refreshEntities()
+            openEntity(notice.merge.keptId)
+          }}
+          onUndoMerge={(notice) => {
+            call('entities.unmerge', { mergeId: notice.merge.id })
+              .then((restored) => {
+                setMergeNotice(null)
+                refreshEntities()
+                openEntity(restored.id)
+              })
+              .catch(report)
+          }}
           report={report}
         />
       ) : comparing && comparing.articleId === articleId && versions && shownArticle ? (

@@ -1,5 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import type { EntityArticleGroup, EntityPage, EntityPassage } from '../../../shared/model'
+import type {
+  Entity,
+  EntityArticleGroup,
+  EntityMerge,
+  EntityPage,
+  EntityPassage,
+  EntitySummary,
+} from '../../../shared/model'
 import { call } from '../lib/api'
 import { downloadFile } from '../lib/download'
 import { formatDate, plural } from '../lib/format'
@@ -7,6 +14,7 @@ import { STATUS_LABELS } from '../lib/highlight-colors'
 import { ColorSwatch } from './ColorPicker'
 import { ActionMenu } from './ActionMenu'
 import { TypeBadge } from './EntityChip'
+import { EntityPicker } from './EntityPicker'
 import { NoteMarkdown } from './NoteMarkdown'
 import { TagList } from './TagChip'
 
@@ -60,18 +68,73 @@ function EvidenceReportMenu({ entityId, report }: { entityId: string; report: (e
   )
 }
 
+/** What the last merge did, shown on the kept entity's page with its undo. */
+export interface MergeNotice {
+  merge: EntityMerge
+  mergedName: string
+}
+
+/**
+ * "Merge into…": picks the entity this one is the same as. The merge moves every passage and name there
+ * and is undone from the notice the kept entity's page shows, so it asks no confirmation.
+ */
+function MergeControl({
+  entity,
+  onMerged,
+  report,
+}: {
+  entity: Entity
+  onMerged: (notice: MergeNotice) => void
+  report: (error: unknown) => void
+}) {
+  const [picking, setPicking] = useState(false)
+  const merge = (target: EntitySummary): void => {
+    setPicking(false)
+    call('entities.merge', { id: entity.id, intoId: target.id })
+      .then((done) => onMerged({ merge: done, mergedName: entity.name }))
+      .catch(report)
+  }
+  if (!picking)
+    return (
+      <button type="button" className="small" onClick={() => setPicking(true)}>
+        Merge into…
+      </button>
+    )
+  return (
+    <div className="merge-picker">
+      <span className="muted">Merge {entity.name} into:</span>
+      <EntityPicker
+        excludeIds={[entity.id]}
+        allowCreate={false}
+        label="Entity to merge into"
+        onPick={merge}
+        onCreate={() => undefined}
+        onClose={() => setPicking(false)}
+        report={report}
+      />
+    </div>
+  )
+}
+
 /** Everything the archive says about one entity: its details, then every linked passage by article. */
 export function EntityPageView({
   entityId,
   version,
   onOpenPassage,
   onClose,
+  mergeNotice,
+  onMerged,
+  onUndoMerge,
   report,
 }: {
   entityId: string
   version: number
   onOpenPassage: (articleId: string, passage: EntityPassage) => void
   onClose: () => void
+  /** The merge just made into this entity, if any: shown with its undo. */
+  mergeNotice: MergeNotice | null
+  onMerged: (notice: MergeNotice) => void
+  onUndoMerge: (notice: MergeNotice) => void
   report: (error: unknown) => void
 }) {
   const [page, setPage] = useState<EntityPage | null>(null)
@@ -117,7 +180,24 @@ export function EntityPageView({
             </p>
           )}
           {entity.description && <p className="entity-description">{entity.description}</p>}
-          {page.passageCount > 0 && <EvidenceReportMenu entityId={entity.id} report={report} />}
+          <div className="entity-actions">
+            {page.passageCount > 0 && <EvidenceReportMenu entityId={entity.id} report={report} />}
+            <MergeControl entity={entity} onMerged={onMerged} report={report} />
+          </div>
+          {mergeNotice && mergeNotice.merge.keptId === entity.id && (
+            <p className="version-banner notice merge-notice" role="status">
+              <span>
+                Merged {mergeNotice.mergedName} into {entity.name}:{' '}
+                {plural(mergeNotice.merge.moved + mergeNotice.merge.dropped, 'passage')} moved
+                {mergeNotice.merge.addedAliases.length > 0 &&
+                  `; now also known as ${mergeNotice.merge.addedAliases.join(', ')}`}
+                .
+              </span>
+              <button type="button" className="small" onClick={() => onUndoMerge(mergeNotice)}>
+                Undo merge
+              </button>
+            </p>
+          )}
         </header>
         {page.articles.length === 0 ? (
           <p className="muted">

@@ -11,6 +11,8 @@ import { EntityOptions } from './EntityOptions'
 export function EntityPicker({
   initialQuery = '',
   excludeIds = [],
+  allowCreate = true,
+  label = 'Find an entity',
   onPick,
   onCreate,
   onClose,
@@ -18,6 +20,9 @@ export function EntityPicker({
 }: {
   initialQuery?: string
   excludeIds?: readonly string[]
+  /** Offer "Create new entity" for a typed name (linking); not when only an existing one will do (merging). */
+  allowCreate?: boolean
+  label?: string
   onPick: (entity: EntitySummary) => void
   onCreate: (name: string) => void
   onClose: () => void
@@ -54,7 +59,7 @@ export function EntityPicker({
     }
   }, [query, excludeKey, report])
 
-  const name = text.trim()
+  const name = allowCreate ? text.trim() : ''
   const count = options.length + (name ? 1 : 0)
 
   const choose = (index: number): void => {
@@ -85,7 +90,7 @@ export function EntityPicker({
       <input
         ref={input}
         role="combobox"
-        aria-label="Find an entity"
+        aria-label={label}
         aria-expanded={count > 0}
         aria-controls={listId}
         aria-autocomplete="list"

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test'
+import {
+  createHighlightByApi,
+  dropTextFile,
+  ensureRendererBuilt,
+  failOnConsoleErrors,
+  withArchive,
+} from './helpers'
+
+/** Issue 5: two entities for one man are merged from the entity page, checked there, and the merge undone. */
+
+test.beforeAll(() => ensureRendererBuilt())
+
+failOnConsoleErrors()
+
+const ARTICLE =
+  'Tokayev wins the vote\n\n' +
+  'President Kassym-Jomart Tokayev won the snap election with 81 per cent, the commission said.\n\n' +
+  'Токаев thanked the voters in a short address on state television.\n'
+
+test('two entities are merged from the entity page, which then lists both passages, and the merge is undone', async ({
+  page,
+}, testInfo) => {
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    await dropTextFile(page, 'vote.txt', ARTICLE)
+    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+    await createHighlightByApi(server(), {
+      articleTitle: 'Tokayev wins the vote',
+      passage: 'President Kassym-Jomart Tokayev won the snap election',
+      entity: { type: 'person', name: 'Kassym-Jomart Tokayev' },
+      tags: [],
+    })
+    await createHighlightByApi(server(), {
+      articleTitle: 'Tokayev wins the vote',
+      passage: 'Токаев thanked the voters',
+      entity: { type: 'person', name: 'Токаев' },
+      tags: [],
+    })
+
+    await page.getByRole('tab', { name: 'Entities' }).click()
+    const list = page.getByRole('list', { name: 'Entity list' })
+    await list.getByRole('button', { name: /Токаев/ }).click()
+    const entityPage = page.getByRole('main', { name: 'Entity' })
+    await expect(entityPage.getByRole('heading', { level: 1 })).toHaveText('Токаев')
+    await expect(entityPage.locator('.passage')).toHaveCount(1)
+
+    await entityPage.getByRole('button', { name: 'Merge into…' }).click()
+    await entityPage.getByRole('combobox', { name: 'Entity to merge into' }).fill('Tokayev')
+    const option = entityPage.getByRole('option', { name: /Kassym-Jomart Tokayev/ })
+    await expect(option).toBeVisible()
+    // Only existing entities are offered: nothing is created by a merge.
+    await expect(entityPage.getByRole('option', { name: /Create new entity/ })).toHaveCount(0)
+    await page.screenshot({ path: testInfo.outputPath('merge-picker.png') })
+    await option.click()
+
+    // The kept entity's page: both passages, the merged name as an alias, and the undo.
+    await expect(entityPage.getByRole('heading', { level: 1 })).toHaveText('Kassym-Jomart Tokayev')
+    await expect(entityPage.locator('.passage')).toHaveCount(2)
+    await expect(entityPage.locator('.passage')).toContainText([
+      'President Kassym-Jomart Tokayev won the snap election',
+      'Токаев thanked the voters',
+    ])
+    await expect(entityPage).toContainText('Also known as Токаев')
+    const notice = entityPage.getByRole('status').filter({ hasText: 'Merged' })
+    await expect(notice).toContainText('Merged Токаев into Kassym-Jomart Tokayev: 1 passage moved')
+    await expect(list.getByRole('listitem')).toHaveCount(1)
+    await page.screenshot({ path: testInfo.outputPath('merged.png') })
+
+    await notice.getByRole('button', { name: 'Undo merge' }).click()
+    await expect(entityPage.getByRole('heading', { level: 1 })).toHaveText('Токаев')
+    await expect(entityPage.locator('.passage')).toHaveText(['Токаев thanked the voters'])
+    await expect(list.getByRole('listitem')).toHaveCount(2)
+  })
+})

@@ -1,0 +1,170 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { CasebookError } from '../../shared/errors'
+import type { Entity, EntityMerge } from '../../shared/model'
+import { newId, nowIso } from '../ids'
+import { getEntity } from './entities'
+
+interface MergeRow {
+  id: string
+  kept_id: string
+  merged_id: string
+  moved_links: string
+  dropped_links: string
+  added_aliases: string
+  undone_at: string | null
+}
+
+/** The pair as entity_distinct stores it: the smaller id first. */
+function ordered(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a]
+}
+
+export function areDistinct(db: Database, a: string, b: string): boolean {
+  const [first, second] = ordered(a, b)
+  return (
+    db
+      .prepare('SELECT 1 FROM entity_distinct WHERE first_id = ? AND second_id = ? AND deleted_at IS NULL')
+      .get(first, second) !== undefined
+  )
+}
+
+/**
+ * Marks two entities as not the same (two people of one name), or takes the mark back. Marked, they are
+ * never suggested for merging and a merge of them is refused until the mark is taken back.
+ */
+export function setDistinct(db: Database, a: string, b: string, distinct: boolean): { distinct: boolean } {
+  if (a === b) throw new CasebookError('invalid_input', 'an entity is always the same as itself')
+  getEntity(db, a)
+  getEntity(db, b)
+  const [first, second] = ordered(a, b)
+  const now = nowIso()
+  if (distinct)
+    db.prepare(
+      `INSERT INTO entity_distinct (id, first_id, second_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (first_id, second_id) WHERE deleted_at IS NULL DO NOTHING`,
+    ).run(newId(), first, second, now, now)
+  else
+    db.prepare(
+      `UPDATE entity_distinct SET deleted_at = ?, updated_at = ?
+        WHERE first_id = ? AND second_id = ? AND deleted_at IS NULL`,
+    ).run(now, now, first, second)
+  return { distinct }
+}
+
+/**
+ * Merges an entity into another: every passage linked to it is linked to the other instead (a passage
+ * linked to both keeps one link), its name and aliases join the other's aliases, and it is tombstoned with
+ * `merged_into` set. Everything it did is recorded, so that unmergeEntities can undo it exactly.
+ */
+export function mergeEntities(db: Database, mergedId: string, keptId: string): EntityMerge {
+  if (mergedId === keptId) throw new CasebookError('invalid_input', 'an entity cannot be merged into itself')
+  const merged = getEntity(db, mergedId)
+  const kept = getEntity(db, keptId)
+  if (areDistinct(db, mergedId, keptId))
+    throw new CasebookError(
+      'invalid_input',
+      `“${merged.name}” and “${kept.name}” are marked as not the same: take the mark back to merge them`,
+    )
+  return db.transaction((): EntityMerge => {
+    const now = nowIso()
+    const links = db
+      .prepare(
+        `SELECT l.id, EXISTS (SELECT 1 FROM highlight_entities k
+                               WHERE k.highlight_id = l.highlight_id AND k.entity_id = ? AND k.deleted_at IS NULL)
+                 AS both_linked
+           FROM highlight_entities l WHERE l.entity_id = ? AND l.deleted_at IS NULL`,
+      )
+      .all(keptId, mergedId) as Array<{ id: string; both_linked: number }>
+    const moved = links.filter((l) => !l.both_linked).map((l) => l.id)
+    const dropped = links.filter((l) => l.both_linked).map((l) => l.id)
+    const move = db.prepare('UPDATE highlight_entities SET entity_id = ?, updated_at = ? WHERE id = ?')
+    for (const id of moved) move.run(keptId, now, id)
+    const drop = db.prepare('UPDATE highlight_entities SET deleted_at = ?, updated_at = ? WHERE id = ?')
+    for (const id of dropped) drop.run(now, now, id)
+
+    const known = new Set([kept.name, ...kept.aliases].map((n) => n.toLocaleLowerCase()))
+    const addedAliases: string[] = []
+    for (const name of [merged.name, ...merged.aliases]) {
+      if (known.has(name.toLocaleLowerCase())) continue
+      known.add(name.toLocaleLowerCase())
+      addedAliases.push(name)
+    }
+    db.prepare('UPDATE entities SET aliases = ?, updated_at = ? WHERE id = ?').run(
+      JSON.stringify([...kept.aliases, ...addedAliases]),
+      now,
+      keptId,
+    )
+    db.prepare('UPDATE entities SET deleted_at = ?, merged_into = ?, updated_at = ? WHERE id = ?').run(
+      now,
+      keptId,
+      now,
+      mergedId,
+    )
+    const id = newId()
+    db.prepare(
+      `INSERT INTO entity_merges (id, kept_id, merged_id, moved_links, dropped_links, added_aliases,
+                                  created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      keptId,
+      mergedId,
+      JSON.stringify(moved),
+      JSON.stringify(dropped),
+      JSON.stringify(addedAliases),
+      now,
+      now,
+    )
+    return { id, keptId, mergedId, moved: moved.length, dropped: dropped.length, addedAliases }
+  })()
+}
+
+/**
+ * Undoes a merge: the merged entity comes back with its own links (those still on the kept entity and
+ * live; one the user unlinked since stays unlinked), the links it dropped come back, and the names it added
+ * leave the kept entity's aliases (unless the user removed them already). Returns the restored entity.
+ */
+export function unmergeEntities(db: Database, mergeId: string): Entity {
+  const row = db.prepare('SELECT * FROM entity_merges WHERE id = ?').get(mergeId) as MergeRow | undefined
+  if (!row) throw new CasebookError('not_found', `no merge with id ${mergeId}`)
+  if (row.undone_at) throw new CasebookError('invalid_input', 'that merge was undone already')
+  const merged = db
+    .prepare('SELECT merged_into, deleted_at FROM entities WHERE id = ?')
+    .get(row.merged_id) as { merged_into: string | null; deleted_at: string | null } | undefined
+  if (!merged || merged.merged_into !== row.kept_id || !merged.deleted_at)
+    throw new CasebookError(
+      'invalid_input',
+      'that merge cannot be undone: the merged entity has changed since',
+    )
+  return db.transaction((): Entity => {
+    const now = nowIso()
+    const back = db.prepare(
+      `UPDATE highlight_entities SET entity_id = ?, updated_at = ?
+        WHERE id = ? AND entity_id = ? AND deleted_at IS NULL`,
+    )
+    for (const id of JSON.parse(row.moved_links) as string[]) back.run(row.merged_id, now, id, row.kept_id)
+    const revive = db.prepare(
+      `UPDATE highlight_entities SET deleted_at = NULL, updated_at = ?
+        WHERE id = ? AND NOT EXISTS (SELECT 1 FROM highlight_entities o
+                                      WHERE o.highlight_id = highlight_entities.highlight_id
+                                        AND o.entity_id = highlight_entities.entity_id AND o.deleted_at IS NULL)`,
+    )
+    for (const id of JSON.parse(row.dropped_links) as string[]) revive.run(now, id)
+    const added = new Set((JSON.parse(row.added_aliases) as string[]).map((n) => n.toLocaleLowerCase()))
+    const kept = db.prepare('SELECT aliases FROM entities WHERE id = ?').get(row.kept_id) as {
+      aliases: string
+    }
+    const aliases = (JSON.parse(kept.aliases) as string[]).filter((n) => !added.has(n.toLocaleLowerCase()))
+    db.prepare('UPDATE entities SET aliases = ?, updated_at = ? WHERE id = ?').run(
+      JSON.stringify(aliases),
+      now,
+      row.kept_id,
+    )
+    db.prepare('UPDATE entities SET deleted_at = NULL, merged_into = NULL, updated_at = ? WHERE id = ?').run(
+      now,
+      row.merged_id,
+    )
+    db.prepare('UPDATE entity_merges SET undone_at = ?, updated_at = ? WHERE id = ?').run(now, now, mergeId)
+    return getEntity(db, row.merged_id)
+  })()
+}
