@@ -1,10 +1,12 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import {
+  callApi,
   createHighlightByApi,
   dropTextFile,
   ensureRendererBuilt,
   failOnConsoleErrors,
   withArchive,
+  type RunningServer,
 } from './helpers'
 
 /** Issue 5: two entities for one man are merged from the entity page, checked there, and the merge undone. */
@@ -18,25 +20,32 @@ const ARTICLE =
   'President Kassym-Jomart Tokayev won the snap election with 81 per cent, the commission said.\n\n' +
   'Токаев thanked the voters in a short address on state television.\n'
 
+/** The article, with a passage linked to each named entity (set up through the contract), and its page open. */
+async function articleWithEntities(
+  page: Page,
+  server: RunningServer,
+  links: Array<{ passage: string; name: string }>,
+): Promise<void> {
+  await page.goto(server.url)
+  await dropTextFile(page, 'vote.txt', ARTICLE)
+  await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
+  for (const { passage, name } of links)
+    await createHighlightByApi(server, {
+      articleTitle: 'Tokayev wins the vote',
+      passage,
+      entity: { type: 'person', name },
+      tags: [],
+    })
+}
+
 test('two entities are merged from the entity page, which then lists both passages, and the merge is undone', async ({
   page,
 }, testInfo) => {
   await withArchive(async ({ server }) => {
-    await page.goto(server().url)
-    await dropTextFile(page, 'vote.txt', ARTICLE)
-    await expect(page.getByRole('list', { name: 'Articles' }).getByRole('listitem')).toHaveCount(1)
-    await createHighlightByApi(server(), {
-      articleTitle: 'Tokayev wins the vote',
-      passage: 'President Kassym-Jomart Tokayev won the snap election',
-      entity: { type: 'person', name: 'Kassym-Jomart Tokayev' },
-      tags: [],
-    })
-    await createHighlightByApi(server(), {
-      articleTitle: 'Tokayev wins the vote',
-      passage: 'Токаев thanked the voters',
-      entity: { type: 'person', name: 'Токаев' },
-      tags: [],
-    })
+    await articleWithEntities(page, server(), [
+      { passage: 'President Kassym-Jomart Tokayev won the snap election', name: 'Kassym-Jomart Tokayev' },
+      { passage: 'Токаев thanked the voters', name: 'Токаев' },
+    ])
 
     await page.getByRole('tab', { name: 'Entities' }).click()
     const list = page.getByRole('list', { name: 'Entity list' })
@@ -70,6 +79,40 @@ test('two entities are merged from the entity page, which then lists both passag
     await notice.getByRole('button', { name: 'Undo merge' }).click()
     await expect(entityPage.getByRole('heading', { level: 1 })).toHaveText('Токаев')
     await expect(entityPage.locator('.passage')).toHaveText(['Токаев thanked the voters'])
+    await expect(list.getByRole('listitem')).toHaveCount(2)
+  })
+})
+
+test('an entity page suggests the same name in another script, merges it here, or remembers it is not the same', async ({
+  page,
+}, testInfo) => {
+  await withArchive(async ({ server }) => {
+    await articleWithEntities(page, server(), [
+      { passage: 'President Kassym-Jomart Tokayev won the snap election', name: 'Tokayev' },
+      { passage: 'Токаев thanked the voters', name: 'Токаев' },
+    ])
+    await callApi(server(), 'entities.create', { type: 'person', name: 'Тоқаев' })
+
+    await page.getByRole('tab', { name: 'Entities' }).click()
+    const list = page.getByRole('list', { name: 'Entity list' })
+    await list.getByRole('button', { name: /^Tokayev/ }).click()
+    const entityPage = page.getByRole('main', { name: 'Entity' })
+    const suggestions = entityPage.getByRole('region', { name: 'Possibly the same' })
+    await expect(suggestions.getByRole('listitem')).toHaveCount(2)
+    await expect(suggestions).toContainText('“Tokayev” and “Токаев” are the same name spelt two ways')
+    await page.screenshot({ path: testInfo.outputPath('duplicates.png') })
+
+    // One is someone else (say, a namesake): marked, it is not suggested again.
+    await suggestions
+      .getByRole('listitem')
+      .filter({ hasText: 'Тоқаев' })
+      .getByRole('button', { name: 'Not the same' })
+      .click()
+    await expect(suggestions.getByRole('listitem')).toHaveCount(1)
+    await suggestions.getByRole('button', { name: 'Merge here' }).click()
+    await expect(entityPage.locator('.passage')).toHaveCount(2)
+    await expect(entityPage).toContainText('Also known as Токаев')
+    await expect(suggestions).toHaveCount(0)
     await expect(list.getByRole('listitem')).toHaveCount(2)
   })
 })

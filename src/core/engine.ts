@@ -39,6 +39,7 @@ import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
 import { createImporter, importFile, type Importer } from './import/import-file'
 import { ExtractionPool } from './import/extraction-pool'
 import { setArticleMetadata } from './archive/article-metadata'
+import { duplicateCandidates } from './archive/entity-duplicates'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
@@ -279,6 +280,7 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
       return { id }
     },
     'entities.page': ({ id }) => entityPage(db, id),
+    'entities.duplicates': ({ id }) => duplicateCandidates(db, id),
     'entities.merge': ({ id, intoId }) => mergeEntities(db, id, intoId),
     'entities.unmerge': ({ mergeId }) => unmergeEntities(db, mergeId),
     'entities.distinct': ({ id, otherId, distinct }) => setDistinct(db, id, otherId, distinct),

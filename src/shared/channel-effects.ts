@@ -52,6 +52,7 @@ export const CHANNEL_EFFECTS = {
   'entities.update': 'change',
   'entities.delete': 'change',
   'entities.page': 'read',
+  'entities.duplicates': 'read',
   'entities.merge': 'change',
   'entities.unmerge': 'change',
   'entities.distinct': 'change',

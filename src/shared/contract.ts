@@ -13,6 +13,7 @@ import {
   type ReanchorSummary,
   type VersionDiff,
   type Entity,
+  type DuplicateCandidate,
   type EntityMerge,
   type EntityPage,
   type EntitySummary,
@@ -345,6 +346,11 @@ export const contract = {
    * is tombstoned. Refused for a pair marked as not the same. Undone by 'entities.unmerge'.
    */
   'entities.merge': operation<EntityMerge>()(z.object({ id, intoId: id })),
+  /**
+   * Entities that may be the same (by names and aliases, across scripts), with the reason; of one entity
+   * when `id` is given. Pairs marked as not the same are left out.
+   */
+  'entities.duplicates': operation<DuplicateCandidate[]>()(z.object({ id: id.optional() })),
   /** Undoes a merge: the merged entity comes back with its passages and names. */
   'entities.unmerge': operation<Entity>()(z.object({ mergeId: id })),
   /** Marks two entities as not the same (never suggested for merging, a merge refused), or takes it back. */

@@ -232,6 +232,16 @@ export interface EntityArticleGroup {
   passages: EntityPassage[]
 }
 
+/** Two entities that may be one (entities.duplicates), and why they were suggested. */
+export interface DuplicateCandidate {
+  /** The entity asked about, or the first of the pair. */
+  entity: EntitySummary
+  other: EntitySummary
+  /** 1: the same name in another script or spelling; 0.8: spelt alike; 0.6: one name inside the other. */
+  score: number
+  reason: string
+}
+
 /** What a merge did (entities.merge): kept, so that it can be undone (entities.unmerge). */
 export interface EntityMerge {
   id: string

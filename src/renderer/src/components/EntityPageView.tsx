@@ -14,6 +14,7 @@ import { STATUS_LABELS } from '../lib/highlight-colors'
 import { ColorSwatch } from './ColorPicker'
 import { ActionMenu } from './ActionMenu'
 import { TypeBadge } from './EntityChip'
+import { EntityDuplicates } from './EntityDuplicates'
 import { EntityPicker } from './EntityPicker'
 import { NoteMarkdown } from './NoteMarkdown'
 import { TagList } from './TagChip'
@@ -198,6 +199,7 @@ export function EntityPageView({
               </button>
             </p>
           )}
+          <EntityDuplicates entity={entity} version={version} onMerged={onMerged} report={report} />
         </header>
         {page.articles.length === 0 ? (
           <p className="muted">
