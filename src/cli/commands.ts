@@ -44,6 +44,8 @@ Commands:
   merge <name> --into <name>           merge an entity into another: its passages and names move there;
                                        prints the merge's id
   unmerge <mergeId>                    undo a merge
+  mentions <name> [--json]             passages naming the entity (any of its names, any script,
+                                       inflected forms) not linked to it yet: article, words, offsets
   tags [--json]                        list the highlight tags with their highlight counts
   highlights [<articleId>] [--status anchored|orphan|dismissed] [--json]
                                        every highlight (of one article): status, how it was placed
@@ -376,6 +378,29 @@ function unmergeCommand(engine: Engine, words: string[], io: Output): number {
   return 0
 }
 
+function mentionsCommand(engine: Engine, words: string[], flags: Flags, io: Output): number {
+  if (words.length === 0) throw new CasebookError('invalid_input', 'mentions needs an entity name')
+  const entity = namedEntity(engine, words.join(' '))
+  const mentions = call(engine, 'entities.mentions', { id: entity.id })
+  if (flags.json) {
+    const rows = mentions.map(({ articleId, title, text, start, end }) => ({
+      articleId,
+      title,
+      text,
+      start,
+      end,
+    }))
+    io.out(JSON.stringify(rows, null, 2))
+  } else {
+    for (const m of mentions)
+      io.out(
+        `${m.articleId}\t${m.start}-${m.end}\t${m.text}\t…${m.before.slice(-30)}[${m.text}]${m.after.slice(0, 30)}…`,
+      )
+    io.err(`${mentions.length} unlinked mention${mentions.length === 1 ? '' : 's'} of ${entity.name}`)
+  }
+  return 0
+}
+
 function tagsCommand(engine: Engine, flags: Flags, io: Output): number {
   const tags = call(engine, 'tags.list', {})
   if (flags.json) io.out(JSON.stringify(tags, null, 2))
@@ -586,6 +611,8 @@ export function runCommand(
       return mergeCommand(engine, args, flags, io)
     case 'unmerge':
       return unmergeCommand(engine, args, io)
+    case 'mentions':
+      return mentionsCommand(engine, args, flags, io)
     case 'tags':
       return tagsCommand(engine, flags, io)
     case 'log':

@@ -45,6 +45,11 @@ describe('the casebook command line: aliases and merges (issue 5)', () => {
     expect(page.entity).toMatchObject({ name: 'Kassym-Jomart Tokayev', aliases: ['Tokayev', 'Токаев'] })
     expect(page.passageCount).toBe(2)
 
+    // Both passages are linked now: only the headline names him without a link.
+    expect(JSON.parse(runIn(archive, 'mentions', 'Tokayev', '--json').stdout)).toEqual([
+      { articleId, title: 'Tokayev wins the vote', text: 'Tokayev', start: 0, end: 7 },
+    ])
+
     const undone = runIn(archive, 'unmerge', mergeId)
     expect(undone.code).toBe(0)
     expect(undone.stdout).toMatch(/\tТокаев\n$/)

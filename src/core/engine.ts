@@ -40,6 +40,7 @@ import { createImporter, importFile, type Importer } from './import/import-file'
 import { ExtractionPool } from './import/extraction-pool'
 import { setArticleMetadata } from './archive/article-metadata'
 import { duplicateCandidates } from './archive/entity-duplicates'
+import { findMentions, rejectMention } from './archive/entity-mentions'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
@@ -281,6 +282,8 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     },
     'entities.page': ({ id }) => entityPage(db, id),
     'entities.duplicates': ({ id }) => duplicateCandidates(db, id),
+    'entities.mentions': ({ id }) => findMentions(db, id, (query) => rankedMatches(db, runner, query, {})),
+    'entities.mentions.reject': ({ id, ...mention }) => rejectMention(db, id, mention),
     'entities.merge': ({ id, intoId }) => mergeEntities(db, id, intoId),
     'entities.unmerge': ({ mergeId }) => unmergeEntities(db, mergeId),
     'entities.distinct': ({ id, otherId, distinct }) => setDistinct(db, id, otherId, distinct),

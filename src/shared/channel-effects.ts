@@ -53,6 +53,8 @@ export const CHANNEL_EFFECTS = {
   'entities.delete': 'change',
   'entities.page': 'read',
   'entities.duplicates': 'read',
+  'entities.mentions': 'read',
+  'entities.mentions.reject': 'change',
   'entities.merge': 'change',
   'entities.unmerge': 'change',
   'entities.distinct': 'change',

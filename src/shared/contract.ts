@@ -14,6 +14,7 @@ import {
   type VersionDiff,
   type Entity,
   type DuplicateCandidate,
+  type EntityMention,
   type EntityMerge,
   type EntityPage,
   type EntitySummary,
@@ -351,6 +352,21 @@ export const contract = {
    * when `id` is given. Pairs marked as not the same are left out.
    */
   'entities.duplicates': operation<DuplicateCandidate[]>()(z.object({ id: id.optional() })),
+  /**
+   * Passages naming the entity (its name or an alias, in any script, inflected forms included) that are not
+   * linked to it nor rejected: to accept (create the highlight with the link) or reject each.
+   */
+  'entities.mentions': operation<EntityMention[]>()(z.object({ id })),
+  /** Remembers a found mention as not about the entity: it is not offered again. */
+  'entities.mentions.reject': operation<{ rejected: true }>()(
+    z.object({
+      id,
+      articleId: id,
+      versionId: id,
+      start: z.number().int().min(0),
+      end: z.number().int().min(1),
+    }),
+  ),
   /** Undoes a merge: the merged entity comes back with its passages and names. */
   'entities.unmerge': operation<Entity>()(z.object({ mergeId: id })),
   /** Marks two entities as not the same (never suggested for merging, a merge refused), or takes it back. */

@@ -232,6 +232,21 @@ export interface EntityArticleGroup {
   passages: EntityPassage[]
 }
 
+/** A passage naming an entity that is not linked to it yet (entities.mentions). */
+export interface EntityMention {
+  articleId: string
+  versionId: string
+  title: string
+  /** Offsets of the name in the version's text. */
+  start: number
+  end: number
+  /** The name as written there (Токаеву, Tokayev’s…). */
+  text: string
+  /** Some text either side, to judge it by. */
+  before: string
+  after: string
+}
+
 /** Two entities that may be one (entities.duplicates), and why they were suggested. */
 export interface DuplicateCandidate {
   /** The entity asked about, or the first of the pair. */

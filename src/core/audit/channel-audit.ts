@@ -211,6 +211,9 @@ export const AUDITORS: Auditors = {
       },
     },
   ],
+  'entities.mentions.reject':
+    (_db, { id, articleId, start, end }) =>
+    () => [{ action: 'entity.mention.reject', subject: id, detail: { articleId, start, end } }],
   'entities.unmerge':
     (_db, { mergeId }) =>
     (entity) => [{ action: 'entity.unmerge', subject: entity.id, detail: { mergeId } }],

@@ -261,7 +261,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'entity merges (undoable) and pairs of entities marked as not the same',
+    description: 'entity merges (undoable), pairs marked as not the same, rejected mentions',
     up(db) {
       // entity_merges: what a merge did, so that it can be undone exactly: the links that moved from the
       // merged entity to the kept one, the merged entity's links dropped because the kept one already had
@@ -293,6 +293,20 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE UNIQUE INDEX entity_distinct_live ON entity_distinct(first_id, second_id)
           WHERE deleted_at IS NULL;
+        -- A found mention the user said is not about the entity: not offered again (on that version).
+        CREATE TABLE entity_mention_rejections (
+          id TEXT PRIMARY KEY,
+          entity_id TEXT NOT NULL REFERENCES entities(id),
+          article_id TEXT NOT NULL REFERENCES articles(id),
+          version_id TEXT NOT NULL REFERENCES article_versions(id),
+          start_offset INTEGER NOT NULL,
+          end_offset INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT,
+          CHECK (start_offset >= 0 AND end_offset > start_offset)
+        );
+        CREATE INDEX entity_mention_rejections_by_entity ON entity_mention_rejections(entity_id, version_id);
       `)
     },
   },
