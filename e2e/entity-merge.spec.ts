@@ -116,3 +116,52 @@ test('an entity page suggests the same name in another script, merges it here, o
     await expect(list.getByRole('listitem')).toHaveCount(2)
   })
 })
+
+test('unlinked mentions of an entity are listed on its page, linked one by one, or rejected for good', async ({
+  page,
+}, testInfo) => {
+  await withArchive(async ({ server }) => {
+    await articleWithEntities(page, server(), [
+      { passage: 'President Kassym-Jomart Tokayev won the snap election', name: 'Kassym-Jomart Tokayev' },
+    ])
+    const entity = (
+      await callApi<Array<{ id: string; name: string }>>(server(), 'entities.list', { query: 'Tokayev' })
+    )[0]
+    await callApi(server(), 'entities.update', {
+      id: entity?.id,
+      type: 'person',
+      name: 'Kassym-Jomart Tokayev',
+      aliases: ['Tokayev', 'Токаев'],
+      description: '',
+    })
+    await page.getByRole('tab', { name: 'Entities' }).click()
+    await page
+      .getByRole('list', { name: 'Entity list' })
+      .getByRole('button', { name: /Kassym-Jomart Tokayev/ })
+      .click()
+    const entityPage = page.getByRole('main', { name: 'Entity' })
+    const mentions = entityPage.getByRole('region', { name: 'Unlinked mentions' })
+    // The headline's "Tokayev" and the Cyrillic "Токаев": the linked passage is not offered again.
+    await expect(mentions.getByRole('listitem')).toHaveCount(2)
+    await expect(mentions.locator('mark')).toHaveText(['Tokayev', 'Токаев'])
+    await page.screenshot({ path: testInfo.outputPath('mentions.png') })
+
+    await mentions
+      .getByRole('listitem')
+      .filter({ hasText: 'Токаев' })
+      .getByRole('button', { name: 'Link', exact: true })
+      .click()
+    await expect(entityPage.locator('.passage')).toHaveCount(2)
+    await expect(mentions.getByRole('listitem')).toHaveCount(1)
+    await mentions.getByRole('button', { name: 'Not about Kassym-Jomart Tokayev' }).click()
+    await expect(mentions).toHaveCount(0)
+    await page.reload()
+    await page.getByRole('tab', { name: 'Entities' }).click()
+    await page
+      .getByRole('list', { name: 'Entity list' })
+      .getByRole('button', { name: /Kassym-Jomart Tokayev/ })
+      .click()
+    await expect(entityPage.locator('.passage')).toHaveCount(2)
+    await expect(mentions).toHaveCount(0)
+  })
+})

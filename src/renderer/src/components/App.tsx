@@ -699,6 +699,10 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           onOpenPassage={openPassage}
           onClose={() => setMiddle({ kind: 'reader' })}
           mergeNotice={mergeNotice}
+          onChanged={() => {
+            refreshEntities()
+            refreshLibrary()
+          }}
           onMerged={(notice) => {
             setMergeNotice(notice)
             refreshEntities()

@@ -15,6 +15,7 @@ import { ColorSwatch } from './ColorPicker'
 import { ActionMenu } from './ActionMenu'
 import { TypeBadge } from './EntityChip'
 import { EntityDuplicates } from './EntityDuplicates'
+import { EntityMentions } from './EntityMentions'
 import { EntityPicker } from './EntityPicker'
 import { NoteMarkdown } from './NoteMarkdown'
 import { TagList } from './TagChip'
@@ -126,6 +127,7 @@ export function EntityPageView({
   mergeNotice,
   onMerged,
   onUndoMerge,
+  onChanged,
   report,
 }: {
   entityId: string
@@ -136,6 +138,8 @@ export function EntityPageView({
   mergeNotice: MergeNotice | null
   onMerged: (notice: MergeNotice) => void
   onUndoMerge: (notice: MergeNotice) => void
+  /** Highlights were made from the page (accepted mentions): refresh what shows them. */
+  onChanged: () => void
   report: (error: unknown) => void
 }) {
   const [page, setPage] = useState<EntityPage | null>(null)
@@ -237,6 +241,7 @@ export function EntityPageView({
             </section>
           ))
         )}
+        <EntityMentions entity={entity} version={version} onChanged={onChanged} report={report} />
       </article>
     </main>
   )
