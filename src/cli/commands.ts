@@ -430,7 +430,13 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
         end: p.end,
       })),
     )
-    io.out(JSON.stringify({ entity: page.entity, passageCount: page.passageCount, passages }, null, 2))
+    io.out(
+      JSON.stringify(
+        { entity: page.entity, passageCount: page.passageCount, passages, coOccurring: page.coOccurring },
+        null,
+        2,
+      ),
+    )
     return 0
   }
   io.out(

@@ -61,17 +61,16 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       if (size > MAX_BODY_BYTES) return
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        // Refused, but the socket is left open until the 413 is sent (destroying it here, as before,
-        // left the client with a reset connection instead of an answer; found by fuzzing). The rest of
-        // the body is read and dropped.
-        chunks.length = 0
-        reject(new BodyError(413, 'the request is larger than 50 MB'))
-        return
-      }
-      chunks.push(chunk)
+      // Over the limit: the rest of the body is read and dropped, and the 413 answered once it has all
+      // come. Destroying the socket at once left the client with a reset instead of an answer (found by
+      // fuzzing); answering before the body ended did the same, since every answer closes its connection.
+      if (size > MAX_BODY_BYTES) chunks.length = 0
+      else chunks.push(chunk)
     })
-    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new BodyError(413, 'the request is larger than 50 MB'))
+      else resolveBody(Buffer.concat(chunks).toString('utf8'))
+    })
     request.on('error', reject)
   })
 }

@@ -272,10 +272,23 @@ export interface EntityMerge {
   addedAliases: string[]
 }
 
+/** An entity that appears with another (entity page): in how many of its articles, and its passages. */
+export interface CoOccurrence {
+  id: string
+  name: string
+  type: EntityType
+  /** Articles where both have linked passages. */
+  articles: number
+  /** Passages linked to both. */
+  passages: number
+}
+
 export interface EntityPage {
   entity: Entity
   passageCount: number
   articles: EntityArticleGroup[]
+  /** Entities linked in the same articles, most shared first. */
+  coOccurring: CoOccurrence[]
 }
 
 /** 'skipped': a file inside a chosen folder that is not of a type Casebook imports. */

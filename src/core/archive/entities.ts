@@ -11,6 +11,7 @@ import type {
   Highlight,
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
+import { coOccurringEntities } from './entity-cooccurrence'
 import { tagsOfEntityPassages } from './highlight-tags'
 import { getHighlight } from './highlights'
 import { tombstone, tombstoneLinks } from './tombstones'
@@ -230,5 +231,10 @@ export function entityPage(db: Database, id: string): EntityPage {
       versionSha256: row.version_sha256,
     })
   }
-  return { entity, passageCount: rows.length, articles: [...groups.values()] }
+  return {
+    entity,
+    passageCount: rows.length,
+    articles: [...groups.values()],
+    coOccurring: coOccurringEntities(db, id),
+  }
 }

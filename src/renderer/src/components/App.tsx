@@ -699,6 +699,7 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           onOpenPassage={openPassage}
           onClose={() => setMiddle({ kind: 'reader' })}
           mergeNotice={mergeNotice}
+          onOpenEntity={openEntity}
           onChanged={() => {
             refreshEntities()
             refreshLibrary()

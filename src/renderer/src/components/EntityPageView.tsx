@@ -128,6 +128,7 @@ export function EntityPageView({
   onMerged,
   onUndoMerge,
   onChanged,
+  onOpenEntity,
   report,
 }: {
   entityId: string
@@ -140,6 +141,7 @@ export function EntityPageView({
   onUndoMerge: (notice: MergeNotice) => void
   /** Highlights were made from the page (accepted mentions): refresh what shows them. */
   onChanged: () => void
+  onOpenEntity: (entityId: string) => void
   report: (error: unknown) => void
 }) {
   const [page, setPage] = useState<EntityPage | null>(null)
@@ -185,6 +187,22 @@ export function EntityPageView({
             </p>
           )}
           {entity.description && <p className="entity-description">{entity.description}</p>}
+          {page.coOccurring.length > 0 && (
+            <p className="co-occurring" aria-label="Appears with">
+              <span className="muted">Appears with </span>
+              {page.coOccurring.slice(0, 12).map((other) => (
+                <button
+                  key={other.id}
+                  type="button"
+                  className={`small subtle co-entity type-${other.type}`}
+                  onClick={() => onOpenEntity(other.id)}
+                  title={`${plural(other.articles, 'article')} in common, ${plural(other.passages, 'passage')} linked to both`}
+                >
+                  {other.name} <span className="muted">{other.articles}</span>
+                </button>
+              ))}
+            </p>
+          )}
           <div className="entity-actions">
             {page.passageCount > 0 && <EvidenceReportMenu entityId={entity.id} report={report} />}
             <MergeControl entity={entity} onMerged={onMerged} report={report} />
