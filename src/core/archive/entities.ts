@@ -12,6 +12,7 @@ import type {
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { coOccurringEntities } from './entity-cooccurrence'
+import { LIVE_LINKS } from './live-links'
 import { tagsOfEntityPassages } from './highlight-tags'
 import { getHighlight } from './highlights'
 import { tombstone, tombstoneLinks } from './tombstones'
@@ -25,13 +26,6 @@ export interface EntityRow {
   created_at: string
   updated_at: string
 }
-
-/** Passages count only where the link, the highlight and its article are all live. */
-const LIVE_LINKS = `
-  FROM highlight_entities l
-  JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
-  JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
- WHERE l.deleted_at IS NULL`
 
 export function toEntity(row: EntityRow): Entity {
   return {

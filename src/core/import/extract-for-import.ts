@@ -10,7 +10,11 @@ import type { ExtractedFile } from './extracted-article'
  * archive's thread only stores what comes back.
  */
 export async function extractForImport(fileName: string, bytes: Uint8Array): Promise<ExtractedFile> {
-  const extracted = await extractFile(fileName, bytes)
+  return withReadingDetails(await extractFile(fileName, bytes))
+}
+
+/** Each article's language (none for a scan's marker) and word count, computed where it was read. */
+export function withReadingDetails(extracted: ExtractedFile): ExtractedFile {
   for (const article of extracted.articles) {
     article.language = article.needsOcr ? null : detectLanguage(article.text)
     article.wordCount = countWords(article.text)

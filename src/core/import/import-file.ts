@@ -11,10 +11,9 @@ import {
   isImportableFile,
   SKIPPED_IN_FOLDER_MESSAGE,
 } from '../../shared/import-formats'
-import { detectLanguage } from './detect-language'
 import { openGuardedZip, type GuardedZip } from './formats/zip-guard'
 import { extractTextFile } from './extract-file'
-import { extractForImport } from './extract-for-import'
+import { extractForImport, withReadingDetails } from './extract-for-import'
 import type { ExtractionPool } from './extraction-pool'
 import { GroupCommit } from './group-commit'
 import type { ExtractedArticle, ExtractedFile } from './extracted-article'
@@ -48,7 +47,7 @@ export function importFile(
   if (known) return known
   let extracted: ExtractedFile
   try {
-    extracted = extractTextFile(fileName, bytes)
+    extracted = withReadingDetails(extractTextFile(fileName, bytes))
   } catch (error) {
     return failed(fileName, error)
   }
@@ -59,7 +58,7 @@ export function importFile(
  * How an import reads and stores files. The engine's importer reads on a pool of threads and stores files
  * finished together in one commit; without them (tests, a single file) it reads here and commits each file.
  */
-export interface ImportContext {
+interface ImportContext {
   db: Database
   extract: (fileName: string, bytes: Uint8Array) => Promise<ExtractedFile>
   store: <T>(work: () => T) => Promise<T>
@@ -129,25 +128,10 @@ function readOnPool(
   return extractForImport(fileName, bytes)
 }
 
-const localContext = (db: Database): ImportContext => ({
-  db,
-  extract: extractForImport,
-  store: (work) => Promise.resolve(work()),
-})
-
 /**
- * Imports one file of any supported format (PDF and the others read from bytes are extracted
- * asynchronously), then the attachments it carried, linked to it. Never throws for a bad file.
+ * Imports one file of any supported format, then the attachments it carried, linked to it. Never throws
+ * for a bad file.
  */
-export function importFileAsync(
-  db: Database,
-  fileName: string,
-  bytes: Uint8Array,
-  options: ImportOptions = {},
-): Promise<ImportResult> {
-  return importInContext(localContext(db), fileName, bytes, options)
-}
-
 async function importInContext(
   context: ImportContext,
   fileName: string,
@@ -321,11 +305,8 @@ function recordImportDetails(
     db,
     'UPDATE articles SET language = ?, properties = ?, needs_ocr = ?, parent_id = ? WHERE id = ?',
   ).run(
-    article.language !== undefined
-      ? article.language
-      : article.needsOcr
-        ? null
-        : detectLanguage(article.text),
+    // Detected where the file was read (extract-for-import.ts).
+    article.language ?? null,
     JSON.stringify(properties),
     article.needsOcr ? 1 : 0,
     parentId ?? null,

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { MAX_IMPORT_BYTES } from '../../shared/contract'
 import type { ImportResult } from '../../shared/model'
 import { inSavedPageAssets, isImportableFile, SKIPPED_IN_FOLDER_MESSAGE } from '../../shared/import-formats'
-import { importFile, importFileAsync, type Importer } from './import-file'
+import { importFile, type Importer } from './import-file'
 
 /**
  * Expands files and folders into the files to import. Folders are walked recursively; inside a folder only
@@ -99,13 +99,6 @@ export function importPath(db: Database, path: string): ImportResult {
   const read = readImportFile(path)
   if ('failure' in read) return read.failure
   return importFile(db, path, read.bytes)
-}
-
-/** The same for any supported format, PDF and the others read from bytes included. */
-export async function importPathAsync(db: Database, path: string, versionOf?: string): Promise<ImportResult> {
-  const read = readImportFile(path)
-  if ('failure' in read) return read.failure
-  return importFileAsync(db, path, read.bytes, { versionOf })
 }
 
 /** Through an engine's importer (its reading threads, its grouped commits): what the CLI uses. */
