@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 /** A bound on one commit's work, so a long queue still reaches the disk (and the UI hears back) in steps. */
 const MAX_BATCH = 64
 /**
- * How long stored work may wait for more to join its commit while files are still being read: a commit
+ * How long stored work may wait for more to join its commit while more is on its way: a commit
  * waits for the disk (~3 ms here, far more on a laptop's disk under load), so sharing it is what makes a
  * bulk import fast, and a file acknowledged 30 ms later is not noticed.
  */
@@ -28,8 +28,8 @@ export class GroupCommit {
   private oldestAt = 0
 
   /**
-   * `moreComing` says whether other work is on its way (files still being read): only then does queued
-   * work wait, up to MAX_WAIT_MS, for it. A single file is committed at once.
+   * `moreComing` says whether other work is on its way (the importer: files queued for a busy reading
+   * thread): only then does queued work wait, up to MAX_WAIT_MS, for it. A single file is committed at once.
    */
   constructor(
     private readonly db: Database,
