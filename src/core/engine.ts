@@ -21,6 +21,7 @@ import {
   listEntities,
   unlinkEntity,
   updateEntity,
+  customTypes,
 } from './archive/entities'
 import { listTags } from './archive/highlight-tags'
 import { listAllHighlights } from './archive/highlight-list'
@@ -42,6 +43,8 @@ import { setArticleMetadata } from './archive/article-metadata'
 import { duplicateCandidates } from './archive/entity-duplicates'
 import { findMentions, rejectMention } from './archive/entity-mentions'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
+import { createRelation, deleteRelation, listRelations, updateRelation } from './archive/entity-relations'
+import { splitEntity } from './archive/entity-split'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
 import { searchRelated } from './search/related-search'
@@ -287,6 +290,15 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     'entities.merge': ({ id, intoId }) => mergeEntities(db, id, intoId),
     'entities.unmerge': ({ mergeId }) => unmergeEntities(db, mergeId),
     'entities.distinct': ({ id, otherId, distinct }) => setDistinct(db, id, otherId, distinct),
+    'entities.split': ({ id, highlightIds, entity }) => splitEntity(db, id, highlightIds, entity),
+    'entities.types': () => customTypes(db),
+    'relations.list': ({ entityId }) => listRelations(db, entityId),
+    'relations.create': (fields) => createRelation(db, fields),
+    'relations.update': ({ id, ...fields }) => updateRelation(db, id, fields),
+    'relations.delete': ({ id }) => {
+      deleteRelation(db, id)
+      return { id }
+    },
     'links.create': ({ highlightId, entityId }) => linkEntity(db, highlightId, entityId),
     'links.delete': ({ highlightId, entityId }) => unlinkEntity(db, highlightId, entityId),
     'backups.list': () => backups.list(),

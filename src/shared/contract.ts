@@ -18,6 +18,7 @@ import {
   type EntityMerge,
   type EntityPage,
   type EntitySummary,
+  type Relation,
   type Highlight,
   type ImportResult,
   type RelatedResults,
@@ -126,7 +127,22 @@ const entityFields = {
   name: trimmed(300).min(1, 'an entity needs a name'),
   aliases: z.array(trimmed(300).min(1)).max(100).default([]),
   description: trimmed(5000).default(''),
+  // Absent: an update keeps what is there (a new entity has none); null clears it.
+  /** A type of the user's own (a vehicle, a law…), with type 'other'. */
+  customType: trimmed(60).min(1, 'a type of your own needs a name').nullable().optional(),
+  /** Events: the date, or the first of a range. */
+  dateStart: isoDate.nullable().optional(),
+  dateEnd: isoDate.nullable().optional(),
+  /** Places: the place this one is in. */
+  parentId: id.nullable().optional(),
+  /** Free-form facts, name → value. */
+  properties: z
+    .record(trimmed(100).min(1, 'a property needs a name'), trimmed(2000))
+    .refine((p) => Object.keys(p).length <= 100, 'an entity has at most 100 properties')
+    .optional(),
 }
+
+const relationType = trimmed(100).min(1, 'a relation needs a type (member of, leads…)')
 
 export const contract = {
   'archive.info': operation<ArchiveInfo>()(z.object({})),
@@ -367,6 +383,39 @@ export const contract = {
       end: z.number().int().min(1),
     }),
   ),
+  /**
+   * Moves the links of the chosen passages off entity `id` onto a new entity (two people taken for one).
+   * Merging the new entity back undoes it.
+   */
+  'entities.split': operation<Entity>()(
+    z.object({ id, highlightIds: z.array(id).min(1).max(10_000), entity: z.object(entityFields) }),
+  ),
+  /** The types of their own users gave entities, most used first. */
+  'entities.types': operation<string[]>()(z.object({})),
+  /** Relations of an entity (either end), or all of the archive's. */
+  'relations.list': operation<Relation[]>()(z.object({ entityId: id.optional() })),
+  /** Records subject —type→ object; `type` is a key of RELATION_TYPES or the user's own words. */
+  'relations.create': operation<Relation>()(
+    z.object({
+      subjectId: id,
+      objectId: id,
+      type: relationType,
+      note: trimmed(5000).default(''),
+      evidenceIds: z.array(id).max(1000).default([]),
+    }),
+  ),
+  /** Changes what is given; `evidenceIds` replaces the evidence. */
+  'relations.update': operation<Relation>()(
+    z.object({
+      id,
+      subjectId: id.optional(),
+      objectId: id.optional(),
+      type: relationType.optional(),
+      note: trimmed(5000).optional(),
+      evidenceIds: z.array(id).max(1000).optional(),
+    }),
+  ),
+  'relations.delete': operation<{ id: string }>()(z.object({ id })),
   /** Undoes a merge: the merged entity comes back with its passages and names. */
   'entities.unmerge': operation<Entity>()(z.object({ mergeId: id })),
   /** Marks two entities as not the same (never suggested for merging, a merge refused), or takes it back. */

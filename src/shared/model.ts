@@ -196,9 +196,19 @@ export interface ArticleDetail extends ArticleSummary {
 export interface Entity {
   id: string
   type: EntityType
+  /** A type the user named (a vehicle, a law…); only with type 'other', and shown instead of it. */
+  customType: string | null
   name: string
   aliases: string[]
   description: string
+  /** Events: the date, or the first of a range (YYYY, YYYY-MM or YYYY-MM-DD). */
+  dateStart: string | null
+  /** Events: the last date of a range; null for a single date. */
+  dateEnd: string | null
+  /** Places: the place this one is in (Almaty → Kazakhstan). */
+  parentId: string | null
+  /** Free-form facts (born: 1953, registry number: …), name → value. */
+  properties: Record<string, string>
   createdAt: string
   updatedAt: string
 }
@@ -283,12 +293,75 @@ export interface CoOccurrence {
   passages: number
 }
 
+/** The relation types offered by name; the user may write any other. Keys are stored, labels shown. */
+export const RELATION_TYPES = {
+  member_of: 'member of',
+  leads: 'leads',
+  works_for: 'works for',
+  located_in: 'located in',
+  part_of: 'part of',
+  took_part_in: 'took part in',
+  detained_by: 'detained by',
+  related_to: 'related to',
+} as const
+export type RelationTypeKey = keyof typeof RELATION_TYPES
+
+/** A passage that backs a relation, with what a citation needs. */
+export interface RelationEvidence {
+  highlightId: string
+  exact: string
+  articleId: string
+  title: string
+  publishedAt: string | null
+  siteName: string | null
+  sourceUrl: string | null
+  status: AnchorStatus
+}
+
+/** A typed, directed relation between two entities: subject —type→ object (Reimer —member of→ the League). */
+export interface Relation {
+  id: string
+  /** A key of RELATION_TYPES, or the user's own words. */
+  type: string
+  /** How it reads: the built-in label, or the user's words. */
+  label: string
+  subject: EntityRef
+  object: EntityRef
+  note: string
+  evidence: RelationEvidence[]
+  createdAt: string
+}
+
+/** A dated item of an entity's timeline: a linked passage (by its article's date) or a dated event. */
+export interface TimelineEntry {
+  date: string
+  /** The end of an event's date range. */
+  endDate: string | null
+  kind: 'passage' | 'event'
+  /** A passage's quote, or an event's name. */
+  text: string
+  articleId: string | null
+  articleTitle: string | null
+  highlightId: string | null
+  /** The event entity (itself, or one related to or appearing with it). */
+  entityId: string | null
+}
+
 export interface EntityPage {
   entity: Entity
   passageCount: number
+  /** Articles with at least one linked passage. */
+  articleCount: number
   articles: EntityArticleGroup[]
   /** Entities linked in the same articles, most shared first. */
   coOccurring: CoOccurrence[]
+  /** Relations where the entity is subject or object. */
+  relations: Relation[]
+  /** Places: the place it is in, and the places in it. */
+  parent: EntityRef | null
+  children: EntityRef[]
+  /** Its dated passages and dated events, oldest first. */
+  timeline: TimelineEntry[]
 }
 
 /** 'skipped': a file inside a chosen folder that is not of a type Casebook imports. */

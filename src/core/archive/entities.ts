@@ -7,11 +7,14 @@ import type {
   EntityArticleGroup,
   EntityPage,
   EntitySummary,
+  EntityRef,
   EntityType,
   Highlight,
+  TimelineEntry,
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { coOccurringEntities } from './entity-cooccurrence'
+import { listRelations } from './entity-relations'
 import { LIVE_LINKS } from './live-links'
 import { tagsOfEntityPassages } from './highlight-tags'
 import { getHighlight } from './highlights'
@@ -20,9 +23,14 @@ import { tombstone, tombstoneLinks } from './tombstones'
 export interface EntityRow {
   id: string
   type: EntityType
+  custom_type: string | null
   name: string
   aliases: string
   description: string
+  date_start: string | null
+  date_end: string | null
+  parent_id: string | null
+  properties: string
   created_at: string
   updated_at: string
 }
@@ -31,9 +39,14 @@ export function toEntity(row: EntityRow): Entity {
   return {
     id: row.id,
     type: row.type,
+    customType: row.custom_type,
     name: row.name,
     aliases: JSON.parse(row.aliases) as string[],
     description: row.description,
+    dateStart: row.date_start,
+    dateEnd: row.date_end,
+    parentId: row.parent_id,
+    properties: JSON.parse(row.properties) as Record<string, string>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -101,41 +114,148 @@ export interface EntityFields {
   name: string
   aliases: string[]
   description: string
+  /** The fields below: absent keeps what an update finds (and is empty for a new entity). */
+  customType?: string | null
+  dateStart?: string | null
+  dateEnd?: string | null
+  parentId?: string | null
+  properties?: Record<string, string>
+}
+
+interface StoredDetails {
+  customType: string | null
+  dateStart: string | null
+  dateEnd: string | null
+  parentId: string | null
+  properties: Record<string, string>
+}
+
+/** The first and last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, to compare partial dates. */
+function dateBounds(date: string): { first: string; last: string } {
+  const [year, month, day] = date.split('-')
+  if (day) return { first: date, last: date }
+  if (month) return { first: `${year}-${month}-01`, last: `${year}-${month}-31` }
+  return { first: `${year}-01-01`, last: `${year}-12-31` }
+}
+
+/**
+ * Checks the details against the type: a user-defined type only with 'other', dates only for events (the
+ * range in order), a parent only for places, and it a live place that is not inside this one.
+ */
+function checkedDetails(
+  db: Database,
+  id: string | null,
+  type: EntityType,
+  details: StoredDetails,
+): StoredDetails {
+  const { customType, dateStart, dateEnd, parentId } = details
+  if (customType && type !== 'other')
+    throw new CasebookError(
+      'invalid_input',
+      `a type of your own (“${customType}”) goes with the type “other”`,
+    )
+  if ((dateStart || dateEnd) && type !== 'event')
+    throw new CasebookError('invalid_input', 'only an event has a date')
+  if (dateEnd && !dateStart) throw new CasebookError('invalid_input', 'a date range needs its first date')
+  if (dateStart && dateEnd && dateBounds(dateEnd).last < dateBounds(dateStart).first)
+    throw new CasebookError('invalid_input', `the range ends (${dateEnd}) before it starts (${dateStart})`)
+  if (parentId) {
+    if (type !== 'place') throw new CasebookError('invalid_input', 'only a place is inside another place')
+    if (parentId === id) throw new CasebookError('invalid_input', 'a place cannot be inside itself')
+    const parent = getEntity(db, parentId)
+    if (parent.type !== 'place')
+      throw new CasebookError('invalid_input', `“${parent.name}” is not a place, so nothing can be inside it`)
+    // Walk up from the parent: meeting this place means the new parent is inside it already.
+    const seen = new Set<string>()
+    for (let at: string | null = parent.parentId; at && !seen.has(at);) {
+      seen.add(at)
+      if (at === id)
+        throw new CasebookError(
+          'invalid_input',
+          `“${parent.name}” is inside this place, so it cannot contain it`,
+        )
+      at = (db.prepare('SELECT parent_id FROM entities WHERE id = ?').get(at) as { parent_id: string | null })
+        .parent_id
+    }
+  }
+  return { ...details, customType: customType || null, dateEnd: dateEnd === dateStart ? null : dateEnd }
+}
+
+function detailsOf(fields: EntityFields, base: StoredDetails): StoredDetails {
+  return {
+    customType: fields.customType !== undefined ? fields.customType : base.customType,
+    dateStart: fields.dateStart !== undefined ? fields.dateStart : base.dateStart,
+    dateEnd: fields.dateEnd !== undefined ? fields.dateEnd : base.dateEnd,
+    parentId: fields.parentId !== undefined ? fields.parentId : base.parentId,
+    properties: fields.properties !== undefined ? fields.properties : base.properties,
+  }
+}
+
+/** The values of the columns from type to updated_at, in that order, as INSERT and UPDATE write them. */
+function storedColumns(fields: EntityFields, details: StoredDetails, now: string) {
+  return [
+    fields.type,
+    details.customType,
+    fields.name,
+    JSON.stringify(uniqueAliases(fields.name, fields.aliases)),
+    fields.description,
+    details.dateStart,
+    details.dateEnd,
+    details.parentId,
+    JSON.stringify(details.properties),
+    now,
+  ]
+}
+
+const NO_DETAILS: StoredDetails = {
+  customType: null,
+  dateStart: null,
+  dateEnd: null,
+  parentId: null,
+  properties: {},
 }
 
 export function createEntity(db: Database, fields: EntityFields): Entity {
   const id = newId()
   const now = nowIso()
+  const details = checkedDetails(db, null, fields.type, detailsOf(fields, NO_DETAILS))
   db.prepare(
-    `INSERT INTO entities (id, type, name, aliases, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    fields.type,
-    fields.name,
-    JSON.stringify(uniqueAliases(fields.name, fields.aliases)),
-    fields.description,
-    now,
-    now,
-  )
+    `INSERT INTO entities (type, custom_type, name, aliases, description, date_start, date_end, parent_id,
+                           properties, updated_at, id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(...storedColumns(fields, details, now), id, now)
   return getEntity(db, id)
 }
 
 export function updateEntity(db: Database, id: string, fields: EntityFields): Entity {
-  const result = db
-    .prepare(
-      `UPDATE entities SET type = ?, name = ?, aliases = ?, description = ?, updated_at = ?
-        WHERE id = ? AND deleted_at IS NULL`,
-    )
-    .run(
-      fields.type,
-      fields.name,
-      JSON.stringify(uniqueAliases(fields.name, fields.aliases)),
-      fields.description,
-      nowIso(),
-      id,
-    )
-  if (result.changes === 0) throw new CasebookError('not_found', `no entity with id ${id}`)
+  const current = getEntity(db, id)
+  // A type change drops the details the new type cannot have, rather than refusing the change.
+  const kept: StoredDetails = {
+    customType: fields.type === 'other' ? current.customType : null,
+    dateStart: fields.type === 'event' ? current.dateStart : null,
+    dateEnd: fields.type === 'event' ? current.dateEnd : null,
+    parentId: fields.type === 'place' ? current.parentId : null,
+    properties: current.properties,
+  }
+  const details = checkedDetails(db, id, fields.type, detailsOf(fields, kept))
+  db.prepare(
+    `UPDATE entities SET type = ?, custom_type = ?, name = ?, aliases = ?, description = ?, date_start = ?,
+                         date_end = ?, parent_id = ?, properties = ?, updated_at = ?
+      WHERE id = ? AND deleted_at IS NULL`,
+  ).run(...storedColumns(fields, details, nowIso()), id)
   return getEntity(db, id)
+}
+
+/** The user-defined types in use, most used first: offered when typing a new entity's type. */
+export function customTypes(db: Database): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT custom_type FROM entities WHERE deleted_at IS NULL AND custom_type IS NOT NULL
+          GROUP BY custom_type ORDER BY count(*) DESC, custom_type`,
+      )
+      .all() as Array<{ custom_type: string }>
+  ).map((r) => r.custom_type)
 }
 
 export function deleteEntity(db: Database, id: string): void {
@@ -225,10 +345,101 @@ export function entityPage(db: Database, id: string): EntityPage {
       versionSha256: row.version_sha256,
     })
   }
+  const coOccurring = coOccurringEntities(db, id)
+  const relations = listRelations(db, id)
+  const articles = [...groups.values()]
   return {
     entity,
     passageCount: rows.length,
-    articles: [...groups.values()],
-    coOccurring: coOccurringEntities(db, id),
+    articleCount: articles.length,
+    articles,
+    coOccurring,
+    relations,
+    parent: liveParent(db, entity.parentId),
+    children: entity.type === 'place' ? placesInside(db, id) : [],
+    timeline: timelineOf(db, entity, articles, [
+      ...relations.flatMap((r) => [r.subject.id, r.object.id]),
+      ...coOccurring.map((c) => c.id),
+    ]),
   }
+}
+
+/** The parent place, followed through merges: a parent merged into another place is that place now. */
+function liveParent(db: Database, parentId: string | null): EntityRef | null {
+  const seen = new Set<string>()
+  for (let at = parentId; at && !seen.has(at);) {
+    seen.add(at)
+    const row = db
+      .prepare('SELECT id, name, type, deleted_at, merged_into FROM entities WHERE id = ?')
+      .get(at) as {
+      id: string
+      name: string
+      type: EntityType
+      deleted_at: string | null
+      merged_into: string | null
+    }
+    if (!row.deleted_at) return { id: row.id, name: row.name, type: row.type }
+    at = row.merged_into
+  }
+  return null
+}
+
+function placesInside(db: Database, id: string): EntityRef[] {
+  return db
+    .prepare('SELECT id, name, type FROM entities WHERE parent_id = ? AND deleted_at IS NULL ORDER BY name')
+    .all(id) as EntityRef[]
+}
+
+/**
+ * The entity's dated passages (dated by their article's publication) and the dated events among itself,
+ * the entities related to it and those appearing with it; oldest first.
+ */
+function timelineOf(
+  db: Database,
+  entity: Entity,
+  articles: EntityArticleGroup[],
+  near: string[],
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = []
+  for (const group of articles) {
+    if (!group.publishedAt) continue
+    for (const passage of group.passages)
+      entries.push({
+        date: group.publishedAt.slice(0, 10),
+        endDate: null,
+        kind: 'passage',
+        text: passage.exact,
+        articleId: group.articleId,
+        articleTitle: group.title,
+        highlightId: passage.highlightId,
+        entityId: null,
+      })
+  }
+  const events = db
+    .prepare(
+      `SELECT id, name, date_start, date_end FROM entities
+        WHERE deleted_at IS NULL AND type = 'event' AND date_start IS NOT NULL
+          AND id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify([entity.id, ...near])) as Array<{
+    id: string
+    name: string
+    date_start: string
+    date_end: string | null
+  }>
+  for (const event of events)
+    entries.push({
+      date: event.date_start,
+      endDate: event.date_end,
+      kind: 'event',
+      text: event.name,
+      articleId: null,
+      articleTitle: null,
+      highlightId: null,
+      entityId: event.id,
+    })
+  // Events before passages of the same day: the event is what the passages report on.
+  return entries.sort(
+    (a, b) => a.date.localeCompare(b.date) || (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1),
+  )
 }

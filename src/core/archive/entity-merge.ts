@@ -11,7 +11,64 @@ interface MergeRow {
   moved_links: string
   dropped_links: string
   added_aliases: string
+  moved_relations: string
+  dropped_relations: string
   undone_at: string | null
+}
+
+interface MovedRelation {
+  id: string
+  side: 'subject' | 'object'
+}
+
+/**
+ * Moves the merged entity's relations to the kept one. A relation between the two would join the kept
+ * entity to itself: it is tombstoned instead. Both lists are returned for the merge record.
+ */
+function moveRelations(
+  db: Database,
+  mergedId: string,
+  keptId: string,
+  now: string,
+): { moved: MovedRelation[]; dropped: string[] } {
+  const rows = db
+    .prepare(
+      `SELECT id, subject_id, object_id FROM entity_relations
+        WHERE (subject_id = ? OR object_id = ?) AND deleted_at IS NULL`,
+    )
+    .all(mergedId, mergedId) as Array<{ id: string; subject_id: string; object_id: string }>
+  const moved: MovedRelation[] = []
+  const dropped: string[] = []
+  for (const row of rows) {
+    if (row.subject_id === keptId || row.object_id === keptId) {
+      db.prepare('UPDATE entity_relations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
+        now,
+        now,
+        row.id,
+      )
+      dropped.push(row.id)
+      continue
+    }
+    const side = row.subject_id === mergedId ? 'subject' : 'object'
+    db.prepare(`UPDATE entity_relations SET ${side}_id = ?, updated_at = ? WHERE id = ?`).run(
+      keptId,
+      now,
+      row.id,
+    )
+    moved.push({ id: row.id, side })
+  }
+  return { moved, dropped }
+}
+
+/** Undoes moveRelations: a moved relation goes back unless the user has since pointed it elsewhere. */
+function restoreRelations(db: Database, row: MergeRow, now: string): void {
+  for (const { id, side } of JSON.parse(row.moved_relations) as MovedRelation[])
+    db.prepare(
+      `UPDATE entity_relations SET ${side === 'subject' ? 'subject' : 'object'}_id = ?, updated_at = ?
+        WHERE id = ? AND ${side === 'subject' ? 'subject' : 'object'}_id = ?`,
+    ).run(row.merged_id, now, id, row.kept_id)
+  const revive = db.prepare('UPDATE entity_relations SET deleted_at = NULL, updated_at = ? WHERE id = ?')
+  for (const id of JSON.parse(row.dropped_relations) as string[]) revive.run(now, id)
 }
 
 /** The pair as entity_distinct stores it: the smaller id first. */
@@ -82,6 +139,8 @@ export function mergeEntities(db: Database, mergedId: string, keptId: string): E
     const drop = db.prepare('UPDATE highlight_entities SET deleted_at = ?, updated_at = ? WHERE id = ?')
     for (const id of dropped) drop.run(now, now, id)
 
+    const relations = moveRelations(db, mergedId, keptId, now)
+
     const known = new Set([kept.name, ...kept.aliases].map((n) => n.toLocaleLowerCase()))
     const addedAliases: string[] = []
     for (const name of [merged.name, ...merged.aliases]) {
@@ -103,8 +162,8 @@ export function mergeEntities(db: Database, mergedId: string, keptId: string): E
     const id = newId()
     db.prepare(
       `INSERT INTO entity_merges (id, kept_id, merged_id, moved_links, dropped_links, added_aliases,
-                                  created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+                                  moved_relations, dropped_relations, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       keptId,
@@ -112,6 +171,8 @@ export function mergeEntities(db: Database, mergedId: string, keptId: string): E
       JSON.stringify(moved),
       JSON.stringify(dropped),
       JSON.stringify(addedAliases),
+      JSON.stringify(relations.moved),
+      JSON.stringify(relations.dropped),
       now,
       now,
     )
@@ -150,6 +211,7 @@ export function unmergeEntities(db: Database, mergeId: string): Entity {
                                         AND o.entity_id = highlight_entities.entity_id AND o.deleted_at IS NULL)`,
     )
     for (const id of JSON.parse(row.dropped_links) as string[]) revive.run(now, id)
+    restoreRelations(db, row, now)
     const added = new Set((JSON.parse(row.added_aliases) as string[]).map((n) => n.toLocaleLowerCase()))
     const kept = db.prepare('SELECT aliases FROM entities WHERE id = ?').get(row.kept_id) as {
       aliases: string

@@ -1,3 +1,4 @@
+import type { EntityRow } from '../archive/entities'
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { AuditedChannel } from '../../shared/channel-effects'
 import type { OutputOf, ParsedInputOf } from '../../shared/contract'
@@ -51,8 +52,11 @@ function highlightPlace(highlight: Highlight) {
 
 function entityBefore(db: Database, id: string) {
   return db
-    .prepare('SELECT type, name, aliases, description FROM entities WHERE id = ? AND deleted_at IS NULL')
-    .get(id) as { type: string; name: string; aliases: string; description: string } | undefined
+    .prepare(
+      `SELECT type, custom_type, name, aliases, description, date_start, date_end, parent_id, properties
+         FROM entities WHERE id = ? AND deleted_at IS NULL`,
+    )
+    .get(id) as Omit<EntityRow, 'id' | 'created_at' | 'updated_at'> | undefined
 }
 
 function isLinked(db: Database, highlightId: string, entityId: string): boolean {
@@ -185,6 +189,12 @@ export const AUDITORS: Auditors = {
             ...(before.name !== entity.name ? ['name'] : []),
             ...(before.aliases !== JSON.stringify(entity.aliases) ? ['aliases'] : []),
             ...(before.description !== entity.description ? ['description'] : []),
+            ...(before.custom_type !== entity.customType ? ['customType'] : []),
+            ...(before.date_start !== entity.dateStart || before.date_end !== entity.dateEnd
+              ? ['dates']
+              : []),
+            ...(before.parent_id !== entity.parentId ? ['parent'] : []),
+            ...(before.properties !== JSON.stringify(entity.properties) ? ['properties'] : []),
           ]
         : []
       return [{ action: 'entity.update', subject: id, detail: { type: entity.type, changed } }]
@@ -222,6 +232,34 @@ export const AUDITORS: Auditors = {
     () => [
       { action: distinct ? 'entity.distinct' : 'entity.distinct.undo', subject: id, detail: { otherId } },
     ],
+  'entities.split':
+    (_db, { id }) =>
+    (entity) => [{ action: 'entity.split', subject: id, detail: { newId: entity.id, type: entity.type } }],
+  'relations.create': () => (relation) => [
+    {
+      action: 'relation.create',
+      subject: relation.id,
+      detail: {
+        subjectId: relation.subject.id,
+        objectId: relation.object.id,
+        evidence: relation.evidence.length,
+      },
+    },
+  ],
+  'relations.update': () => (relation) => [
+    {
+      action: 'relation.update',
+      subject: relation.id,
+      detail: {
+        subjectId: relation.subject.id,
+        objectId: relation.object.id,
+        evidence: relation.evidence.length,
+      },
+    },
+  ],
+  'relations.delete':
+    () =>
+    ({ id }) => [{ action: 'relation.delete', subject: id, detail: {} }],
   'links.create': (db, { highlightId, entityId }) => {
     // Linking twice is harmless and changes nothing, so it is not logged.
     const already = isLinked(db, highlightId, entityId)

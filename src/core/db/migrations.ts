@@ -310,6 +310,53 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 8,
+    description:
+      'entity details (user-defined type, event dates, parent place, properties), relations with evidence',
+    up(db) {
+      // custom_type: a user-defined type (a vehicle, a law…) is stored with type 'other', so the type
+      // column's CHECK stays (changing a CHECK means rebuilding a table every other table refers to).
+      // date_start/date_end: YYYY, YYYY-MM or YYYY-MM-DD, for events. parent_id: the place a place is in.
+      // entity_relations: typed, directed (subject → object); the type is a built-in key or the user's words.
+      // relation_evidence: the highlighted passages that back a relation, each a record with a tombstone.
+      // entity_merges gains the relations a merge moved (and those it dropped: between the two entities),
+      // so an undo restores them too.
+      db.exec(`
+        ALTER TABLE entities ADD COLUMN custom_type TEXT;
+        ALTER TABLE entities ADD COLUMN date_start TEXT;
+        ALTER TABLE entities ADD COLUMN date_end TEXT;
+        ALTER TABLE entities ADD COLUMN parent_id TEXT REFERENCES entities(id);
+        ALTER TABLE entities ADD COLUMN properties TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE entity_relations (
+          id TEXT PRIMARY KEY,
+          subject_id TEXT NOT NULL REFERENCES entities(id),
+          object_id TEXT NOT NULL REFERENCES entities(id),
+          type TEXT NOT NULL,
+          note TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT,
+          CHECK (subject_id <> object_id)
+        );
+        CREATE INDEX entity_relations_by_subject ON entity_relations(subject_id) WHERE deleted_at IS NULL;
+        CREATE INDEX entity_relations_by_object ON entity_relations(object_id) WHERE deleted_at IS NULL;
+        CREATE TABLE relation_evidence (
+          id TEXT PRIMARY KEY,
+          relation_id TEXT NOT NULL REFERENCES entity_relations(id),
+          highlight_id TEXT NOT NULL REFERENCES highlights(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+        CREATE UNIQUE INDEX relation_evidence_live ON relation_evidence(relation_id, highlight_id)
+          WHERE deleted_at IS NULL;
+        CREATE INDEX relation_evidence_by_highlight ON relation_evidence(highlight_id);
+        ALTER TABLE entity_merges ADD COLUMN moved_relations TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE entity_merges ADD COLUMN dropped_relations TEXT NOT NULL DEFAULT '[]';
+      `)
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
