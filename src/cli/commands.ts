@@ -39,7 +39,9 @@ Commands:
                                        (--type creates the entity if it does not exist)
   delete <articleId>                   delete an article (its highlights leave the entity pages)
   entities [--json]                    list the entities with their passage counts
-  entity <name> [--json]               an entity's page: every linked passage by article
+  entity <name> [--json]               an entity's page: every linked passage by article, its
+                                       relations (with the passages backing them), the entities
+                                       appearing with it, the place it is in and the places in it
   alias <name> --add <alias>           give an entity another name (another spelling, another script)
   merge <name> --into <name>           merge an entity into another: its passages and names move there;
                                        prints the merge's id
@@ -56,6 +58,12 @@ Commands:
   export report --entity <name> [--tag <tag>] [--format md|html] [--out <file>]
                                        an evidence report: every passage about the entity (or, with
                                        --tag alone, so tagged) with its citation, as Markdown or HTML
+  export entities [--format csv|ftm] [--out <file>]
+                                       every entity and relation with the passages that back them,
+                                       as one CSV (default; its "record" column tells entity,
+                                       relation and passage rows apart) or as FollowTheMoney
+                                       entities (one JSON a line: Person, Organization, Address,
+                                       Event, Membership…, Article, Documentation)
   import annotations <file.jsonld>     import W3C Web Annotations; ones already here are skipped
   log [--subject <id>] [--json]        the audit log, newest first: every change and export, each
                                        entry chained to the one before by its SHA-256
@@ -89,7 +97,7 @@ export interface Flags {
   highlighted?: boolean
   /** --tag, which the highlight command takes more than once. */
   tag?: string[]
-  /** export: w3c | csv for annotations, md | html for a report. */
+  /** export: w3c | csv for annotations, md | html for a report, csv | ftm for entities. */
   format?: string
   /** export: the file to write; standard output without it. */
   out?: string
@@ -326,7 +334,7 @@ function entitiesCommand(engine: Engine, flags: Flags, io: Output): number {
   else
     for (const e of entities)
       io.out(
-        `${e.id}\t${e.type}\t${e.passageCount}\t${e.name}${e.aliases.length ? ` (${e.aliases.join(', ')})` : ''}`,
+        `${e.id}\t${e.customType ?? e.type}\t${e.passageCount}\t${e.name}${e.aliases.length ? ` (${e.aliases.join(', ')})` : ''}`,
       )
   return 0
 }
@@ -430,9 +438,24 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
         end: p.end,
       })),
     )
+    // Relations with their evidence named as the passages are (quote, not exact).
+    const relations = page.relations.map(({ evidence, ...relation }) => ({
+      ...relation,
+      evidence: evidence.map(({ exact, ...e }) => ({ ...e, quote: exact })),
+    }))
     io.out(
       JSON.stringify(
-        { entity: page.entity, passageCount: page.passageCount, passages, coOccurring: page.coOccurring },
+        {
+          entity: page.entity,
+          passageCount: page.passageCount,
+          articleCount: page.articleCount,
+          passages,
+          relations,
+          coOccurring: page.coOccurring,
+          parent: page.parent,
+          children: page.children,
+          timeline: page.timeline,
+        },
         null,
         2,
       ),
@@ -440,8 +463,9 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
     return 0
   }
   io.out(
-    `${page.entity.name} (${page.entity.type}) — ${page.passageCount} passage${page.passageCount === 1 ? '' : 's'}`,
+    `${page.entity.name} (${page.entity.customType ?? page.entity.type}) — ${page.passageCount} passage${page.passageCount === 1 ? '' : 's'}`,
   )
+  if (page.parent) io.out(`in ${page.parent.name}`)
   for (const group of page.articles) {
     io.out(
       `\n${group.title}${group.publishedAt ? `, ${group.publishedAt}` : ''}${group.siteName ? `, ${group.siteName}` : ''} [${group.articleId}]`,
@@ -450,6 +474,23 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
       const tags = p.tags.length ? `\n    tags: ${p.tags.join(', ')}` : ''
       io.out(`  “${p.exact}”${p.note ? `\n    note: ${p.note}` : ''}${tags}`)
     }
+  }
+  if (page.relations.length > 0) {
+    io.out('\nRelations')
+    for (const r of page.relations) {
+      const backed = r.evidence.length
+        ? ` (${r.evidence.length} passage${r.evidence.length === 1 ? '' : 's'})`
+        : ''
+      io.out(`  ${r.subject.name} — ${r.label} → ${r.object.name}${backed}`)
+    }
+  }
+  if (page.children.length > 0) io.out(`\nPlaces in it: ${page.children.map((c) => c.name).join(', ')}`)
+  if (page.coOccurring.length > 0) {
+    io.out('\nAppears with')
+    for (const c of page.coOccurring)
+      io.out(
+        `  ${c.name} (${c.type}): ${c.articles} article${c.articles === 1 ? '' : 's'}, ${c.passages} passage${c.passages === 1 ? '' : 's'} linked to both`,
+      )
   }
   return 0
 }
@@ -556,8 +597,29 @@ function exportCommand(engine: Engine, args: string[], flags: Flags, io: Output)
     emit(file.content, flags, io, `a report of ${file.count} passage${file.count === 1 ? '' : 's'}`)
     return 0
   }
+  if (what === 'entities') return exportEntitiesCommand(engine, flags, io)
   if (what === 'audit') return exportAuditCommand(engine, flags, io)
-  throw new CasebookError('invalid_input', 'export needs “annotations”, “report” or “audit” (see --help)')
+  throw new CasebookError(
+    'invalid_input',
+    'export needs “annotations”, “report”, “entities” or “audit” (see --help)',
+  )
+}
+
+/** `export entities`: the entities and relations with their passages, as CSV or FollowTheMoney. */
+function exportEntitiesCommand(engine: Engine, flags: Flags, io: Output): number {
+  const format = oneOf(flags.format, ['csv', 'ftm'] as const, 'csv')
+  const file = call(engine, 'export.entities', { format })
+  const entities = `${file.count} entit${file.count === 1 ? 'y' : 'ies'}`
+  emit(file.content, flags, io, `${entities} with their relations and passages`)
+  if (format === 'ftm') {
+    const leftOut = call(engine, 'entities.list', { query: '' }).length - file.count
+    if (leftOut > 0)
+      io.err(
+        `${leftOut} entit${leftOut === 1 ? 'y' : 'ies'} of a type FollowTheMoney has no schema for (a law…) ` +
+          'left out, with their relations; the CSV export has them',
+      )
+  }
+  return 0
 }
 
 function importAnnotationsCommand(engine: Engine, files: string[], io: Output): number {

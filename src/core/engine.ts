@@ -36,15 +36,19 @@ import { ArchiveBackups } from './backup/archive-backups'
 import { passphraseOf } from './backup/database-file'
 import { openArchive, type OpenArchiveOptions } from './db/open-archive'
 import { exportAnnotationsFile, exportReportFile } from './export/export-files'
+import { exportEntitiesFile } from './export/entities-file'
 import { importAnnotations, parseAnnotationFile } from './export/w3c-import'
 import { createImporter, importFile, type Importer } from './import/import-file'
 import { ExtractionPool } from './import/extraction-pool'
 import { setArticleMetadata } from './archive/article-metadata'
 import { duplicateCandidates } from './archive/entity-duplicates'
+import { entityGraph } from './archive/entity-graph'
 import { findMentions, rejectMention } from './archive/entity-mentions'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
 import { createRelation, deleteRelation, listRelations, updateRelation } from './archive/entity-relations'
 import { splitEntity } from './archive/entity-split'
+import { acceptSuggestion, rejectSuggestion, suggestForArticle } from './archive/entity-suggestions'
+import { suggestEntities } from './entity-suggest/suggest-entities'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
 import { searchRelated } from './search/related-search'
@@ -274,6 +278,7 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     'export.annotations': ({ format, filters, includeDismissed }) =>
       exportAnnotationsFile(db, format, filters, includeDismissed),
     'export.report': ({ format, filters, ...subject }) => exportReportFile(db, subject, format, filters),
+    'export.entities': ({ format }) => exportEntitiesFile(db, format),
     'import.annotations': ({ name, content }) =>
       importAnnotations(db, parseAnnotationFile(content, name), name),
     'entities.list': ({ query, type }) => listEntities(db, query, type),
@@ -292,6 +297,13 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     'entities.distinct': ({ id, otherId, distinct }) => setDistinct(db, id, otherId, distinct),
     'entities.split': ({ id, highlightIds, entity }) => splitEntity(db, id, highlightIds, entity),
     'entities.types': () => customTypes(db),
+    'entities.suggest': ({ articleId }) => suggestForArticle(db, articleId, suggestEntities),
+    'entities.suggest.accept': (accepted) => acceptSuggestion(db, accepted),
+    'entities.suggest.reject': ({ name }) => {
+      rejectSuggestion(db, name)
+      return { rejected: true as const }
+    },
+    'entities.graph': (options) => entityGraph(db, options),
     'relations.list': ({ entityId }) => listRelations(db, entityId),
     'relations.create': (fields) => createRelation(db, fields),
     'relations.update': ({ id, ...fields }) => updateRelation(db, id, fields),

@@ -17,7 +17,9 @@ import {
   type EntityMention,
   type EntityMerge,
   type EntityPage,
+  type EntityGraph,
   type EntitySummary,
+  type EntitySuggestion,
   type Relation,
   type Highlight,
   type ImportResult,
@@ -390,6 +392,29 @@ export const contract = {
   'entities.split': operation<Entity>()(
     z.object({ id, highlightIds: z.array(id).min(1).max(10_000), entity: z.object(entityFields) }),
   ),
+  /**
+   * Would-be people, organisations and places named in an article, found offline; known names are offered
+   * as their entity, rejected names left out. Nothing is written until one is accepted.
+   */
+  'entities.suggest': operation<EntitySuggestion[]>()(z.object({ articleId: id })),
+  /** Accepts a suggestion: the entity made (or `entityId` taken) and the chosen mentions highlighted and linked. */
+  'entities.suggest.accept': operation<{ entity: Entity; linked: number }>()(
+    z.object({
+      articleId: id,
+      versionId: id,
+      entityId: id.optional(),
+      name: trimmed(300).min(1, 'an entity needs a name'),
+      type: z.enum(['person', 'organisation', 'place']),
+      spans: z
+        .array(z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }))
+        .max(10_000)
+        .default([]),
+    }),
+  ),
+  /** Remembers a suggested name as not an entity: not suggested again, in any article. */
+  'entities.suggest.reject': operation<{ rejected: true }>()(
+    z.object({ name: trimmed(300).min(1, 'give the name to reject') }),
+  ),
   /** The types of their own users gave entities, most used first. */
   'entities.types': operation<string[]>()(z.object({})),
   /** Relations of an entity (either end), or all of the archive's. */
@@ -422,6 +447,23 @@ export const contract = {
   'entities.distinct': operation<{ distinct: boolean }>()(
     z.object({ id, otherId: id, distinct: z.boolean() }),
   ),
+  /**
+   * The archive's entities as a network: co-occurrences (articles shared, at least `minStrength`) and
+   * recorded relations (always shown while included: the user stated them). `types`/`customTypes`, when
+   * either is given, keep only those types ('other' alone is the plain one). `nodes`: 'linked' keeps entities
+   * with a passage or a relation, 'connected' those with an edge here. The `limit` most connected are kept.
+   */
+  'entities.graph': operation<EntityGraph>()(
+    z.object({
+      types: z.array(entityType).max(ENTITY_TYPES.length).optional(),
+      customTypes: z.array(trimmed(60).min(1)).max(1000).optional(),
+      minStrength: z.number().int().min(1).max(1_000_000).default(1),
+      includeCoOccurrence: z.boolean().default(true),
+      includeRelations: z.boolean().default(true),
+      nodes: z.enum(['all', 'linked', 'connected']).default('linked'),
+      limit: z.number().int().min(1).max(5000).default(500),
+    }),
+  ),
 
   /**
    * The highlights as W3C Web Annotation JSON-LD (an AnnotationCollection) or as a CSV of passages: all of
@@ -451,6 +493,11 @@ export const contract = {
         message: 'a report is about an entity, a tag, a list of highlights or the filtered highlights',
       }),
   ),
+  /**
+   * Every entity and relation with the passages that back them: one CSV (a `record` column tells entity,
+   * relation and passage rows apart) or FollowTheMoney entities, one JSON a line. `count`: entities in it.
+   */
+  'export.entities': operation<ExportedFile>()(z.object({ format: z.enum(['csv', 'ftm']) })),
   /** W3C Web Annotations (as exported by Casebook or another tool) placed on the articles they quote. */
   'import.annotations': operation<AnnotationImportResult>()(
     z.object({

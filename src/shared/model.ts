@@ -60,6 +60,8 @@ export interface EntityRef {
   id: string
   name: string
   type: EntityType
+  /** The user's own type, shown instead of 'other' (absent where a reference does not carry it). */
+  customType?: string | null
 }
 
 /** The colours a highlight can have; each is a label the user gives its own meaning. */
@@ -287,6 +289,7 @@ export interface CoOccurrence {
   id: string
   name: string
   type: EntityType
+  customType: string | null
   /** Articles where both have linked passages. */
   articles: number
   /** Passages linked to both. */
@@ -316,6 +319,21 @@ export interface RelationEvidence {
   siteName: string | null
   sourceUrl: string | null
   status: AnchorStatus
+}
+
+/**
+ * A would-be entity found in an article's text by the offline suggester (entities.suggest): accepted (the
+ * entity made, its mentions in the article highlighted and linked) or rejected, never added unasked.
+ */
+export interface EntitySuggestion {
+  /** The name to give it: the fullest form, nominative for Russian. */
+  name: string
+  type: 'person' | 'organisation' | 'place'
+  /** Where the article names it (inflected forms, a bare surname…), in the version `versionId`. */
+  spans: Array<{ start: number; end: number; text: string }>
+  versionId: string
+  /** A live entity of that name or alias: accepting links the mentions to it instead of making another. */
+  existing: EntityRef | null
 }
 
 /** A typed, directed relation between two entities: subject —type→ object (Reimer —member of→ the League). */
@@ -492,4 +510,63 @@ export interface ExportedFile {
   content: string
   /** Highlights (annotations, rows, passages) in it. */
   count: number
+}
+
+/** An entity in the graph of the archive (entities.graph), sized by its passages. */
+export interface EntityGraphNode {
+  id: string
+  name: string
+  type: EntityType
+  /** A type of the user's own (with type 'other'), shown instead of it. */
+  customType: string | null
+  /** Live passages linked to it. */
+  passages: number
+  /** Articles those passages are in. */
+  articles: number
+  /** Its edges in this graph, once filtered and capped. */
+  degree: number
+}
+
+/** Two entities with passages linked in the same articles; undirected, `source` < `target` by id. */
+export interface EntityGraphCoOccurrence {
+  kind: 'co-occurrence'
+  source: string
+  target: string
+  /** Articles where both have linked passages: the edge's strength. */
+  articles: number
+  /** Passages linked to both. */
+  passages: number
+}
+
+/** A recorded relation, directed: subject (`source`) —label→ object (`target`). */
+export interface EntityGraphRelation {
+  kind: 'relation'
+  id: string
+  source: string
+  target: string
+  type: string
+  label: string
+}
+
+export type EntityGraphEdge = EntityGraphCoOccurrence | EntityGraphRelation
+
+/** How many entities (linked ones, unless all were asked for) have a type: a filter's choice and its count. */
+export interface EntityGraphTypeCount {
+  type: EntityType
+  customType: string | null
+  count: number
+}
+
+/** The archive's entities as a network (entities.graph): most connected first, after the filters and the cap. */
+export interface EntityGraph {
+  nodes: EntityGraphNode[]
+  edges: EntityGraphEdge[]
+  /** Entities that passed the filters; more than `nodes.length` when the cap left some out. */
+  matchingNodes: number
+  /** The cap asked for. */
+  limit: number
+  /** The weakest co-occurrences left out so that a dense graph stays drawable. */
+  edgesLeftOut: number
+  /** Every type among the entities, whatever the type filter, for its choices. */
+  types: EntityGraphTypeCount[]
 }

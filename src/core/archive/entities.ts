@@ -370,24 +370,32 @@ function liveParent(db: Database, parentId: string | null): EntityRef | null {
   for (let at = parentId; at && !seen.has(at);) {
     seen.add(at)
     const row = db
-      .prepare('SELECT id, name, type, deleted_at, merged_into FROM entities WHERE id = ?')
+      .prepare('SELECT id, name, type, custom_type, deleted_at, merged_into FROM entities WHERE id = ?')
       .get(at) as {
       id: string
       name: string
       type: EntityType
+      custom_type: string | null
       deleted_at: string | null
       merged_into: string | null
     }
-    if (!row.deleted_at) return { id: row.id, name: row.name, type: row.type }
+    if (!row.deleted_at) return { id: row.id, name: row.name, type: row.type, customType: row.custom_type }
     at = row.merged_into
   }
   return null
 }
 
+/** Live places whose parent is this place, or a place merged into it (as liveParent reads them). */
 function placesInside(db: Database, id: string): EntityRef[] {
   return db
-    .prepare('SELECT id, name, type FROM entities WHERE parent_id = ? AND deleted_at IS NULL ORDER BY name')
-    .all(id) as EntityRef[]
+    .prepare(
+      `WITH RECURSIVE absorbed(id) AS (
+         SELECT ? UNION SELECT e.id FROM entities e JOIN absorbed a ON e.merged_into = a.id WHERE e.deleted_at IS NOT NULL
+       )
+       SELECT id, name, type, custom_type AS customType FROM entities
+        WHERE parent_id IN (SELECT id FROM absorbed) AND deleted_at IS NULL AND id <> ? ORDER BY name`,
+    )
+    .all(id, id) as EntityRef[]
 }
 
 /**

@@ -15,7 +15,7 @@ export function coOccurringEntities(db: Database, entityId: string): CoOccurrenc
          SELECT l.entity_id, h.article_id, h.id AS highlight_id ${LIVE_LINKS}
             AND l.entity_id <> ? AND h.article_id IN (SELECT article_id FROM mine)
        )
-       SELECT e.id, e.name, e.type,
+       SELECT e.id, e.name, e.type, e.custom_type AS customType,
               count(DISTINCT t.article_id) AS articles,
               count(DISTINCT CASE WHEN t.highlight_id IN (SELECT highlight_id FROM mine) THEN t.highlight_id END)
                 AS passages
@@ -27,8 +27,16 @@ export function coOccurringEntities(db: Database, entityId: string): CoOccurrenc
     id: string
     name: string
     type: EntityType
+    customType: string | null
     articles: number
     passages: number
   }>
-  return rows.map(({ id, name, type, articles, passages }) => ({ id, name, type, articles, passages }))
+  return rows.map(({ id, name, type, customType, articles, passages }) => ({
+    id,
+    name,
+    type,
+    customType,
+    articles,
+    passages,
+  }))
 }

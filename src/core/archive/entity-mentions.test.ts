@@ -9,7 +9,8 @@ import {
   SHARED_ARTICLE,
   SHARED_AVAILABLE,
 } from '../testing/temp-archive'
-import { mentionQuery } from './entity-mentions'
+import { parseQuery } from '../../shared/search-query'
+import { mentionQueries } from './entity-mentions'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -44,11 +45,15 @@ describe('finding unlinked mentions of an entity (issue 5)', () => {
       const mentions = ok<EntityMention[]>(e, 'entities.mentions', { id: tokayev.id })
       const inEnglish = mentions.filter((m) => m.articleId === articleId)
       const occurrences = [...article.text.matchAll(/Tokayev/g)].length
+      // The full name, as this article spells it, is one mention (not its "Tokayev" alone).
+      const fullNames = [...article.text.matchAll(/Kasym-Zhomart Tokayev/g)].length
       expect(occurrences).toBeGreaterThan(10)
+      expect(fullNames).toBe(3)
       // All but the one linked already.
       expect(inEnglish).toHaveLength(occurrences - 1)
+      expect(inEnglish.filter((m) => m.text === 'Kasym-Zhomart Tokayev')).toHaveLength(fullNames)
       for (const m of inEnglish) {
-        expect(m.text).toMatch(/^Tokayev/)
+        expect(m.text).toMatch(/^(?:Kasym-Zhomart )?Tokayev/)
         expect(article.text.slice(m.start, m.end)).toBe(m.text)
       }
       expect(inEnglish.some((m) => m.before.endsWith('In March, '))).toBe(false)
@@ -85,9 +90,29 @@ describe('finding unlinked mentions of an entity (issue 5)', () => {
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   })
 
-  it('asks the index for every name: a word as a word, a longer name as a phrase, without query syntax', () => {
-    expect(mentionQuery(['Kassym-Jomart Tokayev', 'Tokayev', 'Тоқаев', '"Tokayev"', '-Akorda*'])).toBe(
-      '"Kassym-Jomart Tokayev" OR Tokayev OR Тоқаев OR Akorda',
+  it('asks the index for every name: each word in its spellings and Russian forms, without query syntax', () => {
+    const queries = mentionQueries([
+      'Kassym-Jomart Tokayev',
+      'Tokayev',
+      'Тоқаев',
+      '"Tokayev"',
+      '-Akorda*',
+      'the',
+    ])
+    // One query for the names of one word, one for each longer name (each of its words required).
+    expect(queries.map((q) => q.patterns.map((p) => p.name))).toEqual([
+      ['Tokayev', 'Тоқаев', '"Tokayev"', '-Akorda*'],
+      ['Kassym-Jomart Tokayev'],
+    ])
+    const [single, longer] = queries.map((q) =>
+      parseQuery(q.query).required.map((group) => group.map((c) => c.text)),
     )
+    expect(single).toHaveLength(1)
+    expect(single?.[0]).toEqual(expect.arrayContaining(['Tokayev', 'Тоқаев', 'Akorda', 'Akorde', 'Akordy']))
+    expect(single?.[0]?.some((word) => /["*~:()]|^-/.test(word))).toBe(false)
+    expect(longer?.map((group) => group[0])).toEqual(['Kassym', 'Jomart', 'Tokayev'])
+    // Forms the index holds alike are asked once: Tokayevu and Tokayevym fold to Tokayev's skeleton.
+    expect(longer?.[2]).toEqual(expect.arrayContaining(['Tokayev', 'Tokayevi', 'Tokayevy']))
+    expect(longer?.[2]).not.toContain('Tokayevu')
   })
 })

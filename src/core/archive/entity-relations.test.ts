@@ -297,3 +297,23 @@ describe('splitting an entity (issue 5)', () => {
     expect(actions(engine)).toContain('entity.split')
   })
 })
+
+describe('places inside a merged place (issue 5)', () => {
+  it('are inside the place it was merged into, and back inside it after the undo', () => {
+    const temp = openTempEngine()
+    cleanups.push(() => temp.cleanup())
+    const { engine } = temp
+    const create = (fields: object) => ok<Entity>(engine, 'entities.create', fields)
+    const kazakhstan = create({ type: 'place', name: 'Kazakhstan' })
+    const kz = create({ type: 'place', name: 'Republic of Kazakhstan' })
+    const almaty = create({ type: 'place', name: 'Almaty', parentId: kz.id })
+    const children = (id: string) =>
+      ok<EntityPage>(engine, 'entities.page', { id }).children.map((c) => c.name)
+    const merge = ok<EntityMerge>(engine, 'entities.merge', { id: kz.id, intoId: kazakhstan.id })
+    expect(children(kazakhstan.id)).toEqual(['Almaty'])
+    expect(ok<EntityPage>(engine, 'entities.page', { id: almaty.id }).parent?.name).toBe('Kazakhstan')
+    ok(engine, 'entities.unmerge', { mergeId: merge.id })
+    expect(children(kazakhstan.id)).toEqual([])
+    expect(children(kz.id)).toEqual(['Almaty'])
+  })
+})

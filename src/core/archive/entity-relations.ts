@@ -29,9 +29,11 @@ interface RelationRow {
   subject_id: string
   subject_name: string
   subject_type: EntityType
+  subject_custom: string | null
   object_id: string
   object_name: string
   object_type: EntityType
+  object_custom: string | null
 }
 
 /** Stores a built-in type by its key, whether the user chose the key or wrote its label. */
@@ -52,8 +54,8 @@ export function relationLabel(type: string): string {
 // with the entity when a merge is undone.
 const RELATIONS = `
   SELECT r.id, r.type, r.note, r.created_at,
-         s.id AS subject_id, s.name AS subject_name, s.type AS subject_type,
-         o.id AS object_id, o.name AS object_name, o.type AS object_type
+         s.id AS subject_id, s.name AS subject_name, s.type AS subject_type, s.custom_type AS subject_custom,
+         o.id AS object_id, o.name AS object_name, o.type AS object_type, o.custom_type AS object_custom
     FROM entity_relations r
     JOIN entities s ON s.id = r.subject_id AND s.deleted_at IS NULL
     JOIN entities o ON o.id = r.object_id AND o.deleted_at IS NULL
@@ -112,8 +114,18 @@ function toRelations(db: Database, rows: RelationRow[]): Relation[] {
     id: row.id,
     type: row.type,
     label: relationLabel(row.type),
-    subject: { id: row.subject_id, name: row.subject_name, type: row.subject_type },
-    object: { id: row.object_id, name: row.object_name, type: row.object_type },
+    subject: {
+      id: row.subject_id,
+      name: row.subject_name,
+      type: row.subject_type,
+      customType: row.subject_custom,
+    },
+    object: {
+      id: row.object_id,
+      name: row.object_name,
+      type: row.object_type,
+      customType: row.object_custom,
+    },
     note: row.note,
     evidence: evidence.get(row.id) ?? [],
     createdAt: row.created_at,

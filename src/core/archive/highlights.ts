@@ -37,11 +37,11 @@ export interface HighlightRow {
 function linkedEntities(db: Database, highlightId: string): EntityRef[] {
   return db
     .prepare(
-      `SELECT e.id, e.name, e.type FROM highlight_entities l JOIN entities e ON e.id = l.entity_id
+      `SELECT e.id, e.name, e.type, e.custom_type AS customType FROM highlight_entities l JOIN entities e ON e.id = l.entity_id
         WHERE l.highlight_id = ? AND l.deleted_at IS NULL AND e.deleted_at IS NULL
         ORDER BY l.created_at, l.rowid`,
     )
-    .all(highlightId) as Array<{ id: string; name: string; type: EntityType }>
+    .all(highlightId) as Array<{ id: string; name: string; type: EntityType; customType: string | null }>
 }
 
 /** A colour written by a newer version (or by hand) shows as the default rather than breaking the reader. */

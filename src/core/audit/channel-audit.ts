@@ -235,6 +235,17 @@ export const AUDITORS: Auditors = {
   'entities.split':
     (_db, { id }) =>
     (entity) => [{ action: 'entity.split', subject: id, detail: { newId: entity.id, type: entity.type } }],
+  // The name stays out of the log, as for entity.create.
+  'entities.suggest.accept':
+    (_db, { articleId, entityId }) =>
+    ({ entity, linked }) => [
+      {
+        action: 'entity.suggestion.accept',
+        subject: entity.id,
+        detail: { articleId, created: entityId === undefined, type: entity.type, linked },
+      },
+    ],
+  'entities.suggest.reject': () => () => [{ action: 'entity.suggestion.reject', subject: null, detail: {} }],
   'relations.create': () => (relation) => [
     {
       action: 'relation.create',
@@ -325,6 +336,15 @@ export const AUDITORS: Auditors = {
           ],
           sha256: sha256Hex(file.content),
         },
+      },
+    ],
+  'export.entities':
+    (_db, { format }) =>
+    (file) => [
+      {
+        action: 'export.entities',
+        subject: null,
+        detail: { format, count: file.count, sha256: sha256Hex(file.content) },
       },
     ],
 }

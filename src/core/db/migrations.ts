@@ -354,6 +354,17 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX relation_evidence_by_highlight ON relation_evidence(highlight_id);
         ALTER TABLE entity_merges ADD COLUMN moved_relations TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE entity_merges ADD COLUMN dropped_relations TEXT NOT NULL DEFAULT '[]';
+        -- A name the user said is not an entity ("Monday", "Reuters"): never suggested again, in any article.
+        CREATE TABLE entity_suggestion_rejections (
+          id TEXT PRIMARY KEY,
+          name_key TEXT NOT NULL,
+          name TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        );
+        CREATE UNIQUE INDEX entity_suggestion_rejections_live ON entity_suggestion_rejections(name_key)
+          WHERE deleted_at IS NULL;
       `)
     },
   },

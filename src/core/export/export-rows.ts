@@ -184,7 +184,7 @@ function tagsByHighlight(db: Database): Map<string, string[]> {
 function entitiesByHighlight(db: Database): Map<string, Entity[]> {
   const rows = db
     .prepare(
-      `SELECT l.highlight_id, e.id, e.type, e.name, e.aliases, e.description, e.created_at, e.updated_at
+      `SELECT l.highlight_id, e.*
          FROM highlight_entities l JOIN entities e ON e.id = l.entity_id
         WHERE l.deleted_at IS NULL AND e.deleted_at IS NULL
         ORDER BY l.created_at, l.rowid`,

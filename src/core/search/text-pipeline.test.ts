@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ownFixture } from '../testing/temp-archive'
-import { matchingSpans, termOf, textTerms, wordSpans } from './text-pipeline'
+import { matchingSpans, skeletonTermOf, termOf, textTerms, wordSpans } from './text-pipeline'
 import { makeSnippet } from './snippet'
 
 describe('the token pipeline', () => {
@@ -51,6 +51,26 @@ describe('matchingSpans', () => {
       expect(matchingSpans(text, set)).toEqual(all.filter((span) => set.has(span.term)))
     }
     expect(matchingSpans(text, new Set(['polici'])).length).toBe(2)
+  })
+
+  it('finds a skeleton in capitalised words only, in any script, as a plain regular expression finds them', () => {
+    const words =
+      'ÉCOLE école aÉcole 1Ecole _Ecole ’Ecole Ωmega ωΩmega 𝐀lpha a𝐀lpha ТОКАЕВ Тоқаев токаев tokAyev ' +
+      'Tokayev’s O’Brien İstanbul B.C.'
+    const text = `${words}\n${ownFixture('almaty-ru.txt')}`
+    // What the scan must find, written the obvious (and slow) way.
+    const capitalised = [
+      ...text.matchAll(/(?<![\p{L}\p{N}\p{M}])\p{Lu}(?:[\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}])?/gu),
+    ].filter((m) => skeletonTermOf(m[0]) !== null)
+    const skeletons = new Set(capitalised.map((m) => skeletonTermOf(m[0]) ?? ''))
+    expect(matchingSpans(text, skeletons).map((span) => [span.start, span.word])).toEqual(
+      capitalised.map((m) => [m.index, m[0]]),
+    )
+    expect(matchingSpans(words, new Set(['≈tokaev'])).map((span) => span.word)).toEqual([
+      'ТОКАЕВ',
+      'Тоқаев',
+      'Tokayev’s',
+    ])
   })
 })
 

@@ -333,8 +333,39 @@ export interface WordSpan {
 
 const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’_.]*[\\p{L}\\p{N}\\p{M}]|[\\p{L}\\p{N}]"
 const WORDS = new RegExp(WORD, 'gu')
-/** Words that start with a capital letter, found by the regular expression engine without visiting the rest. */
-const CAPITALISED_WORDS = /(?<![\p{L}\p{N}\p{M}])\p{Lu}(?:[\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}])?/gu
+/**
+ * Where a capitalised word may start: a Latin or Russian capital, or any character but white space, the
+ * rest of ASCII and Russian lower-case letters (checked for \p{Lu} then). A plain set of characters lets
+ * the regular expression engine skip through the text: \p{Lu} and a look-behind tried at every character
+ * cost 0.3 ms in a 5 KB English text, about four times this; a name's mentions scan hundreds of texts.
+ */
+const CAPITAL_CANDIDATE = /[A-Z\u0410-\u042f\u0401]|[^\s!-\x7f\u0430-\u044f\u0451]/g
+const UPPER_CASE = /^\p{Lu}$/u
+/** The rest of a word after its first letter, as WORD has it. */
+const WORD_REST = /(?:[\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}])?/uy
+
+/** The character (code point) ending just before `index`. */
+function characterBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1)
+  return low >= 0xdc00 && low <= 0xdfff && index > 1 ? text.slice(index - 2, index) : text.charAt(index - 1)
+}
+
+/** The words of a text that start with a capital letter (not preceded by a letter, digit or mark), in order. */
+function* capitalisedWords(text: string): Generator<{ index: number; word: string }> {
+  const candidates = new RegExp(CAPITAL_CANDIDATE)
+  for (let found = candidates.exec(text); found; found = candidates.exec(text)) {
+    const { index } = found
+    const capital = String.fromCodePoint(text.codePointAt(index) ?? 0)
+    candidates.lastIndex = index + capital.length
+    if (capital.charCodeAt(0) >= 0x80 && !UPPER_CASE.test(capital)) continue
+    if (index > 0 && LETTER_OR_DIGIT.test(characterBefore(text, index))) continue
+    WORD_REST.lastIndex = index + capital.length
+    const word = capital + (WORD_REST.exec(text)?.[0] ?? '')
+    candidates.lastIndex = index + word.length
+    yield { index, word }
+  }
+}
+
 const WORD_AT = new RegExp(WORD, 'uy')
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 
@@ -373,14 +404,13 @@ export function matchingSpans(
   if (skeletons.size > 0) {
     // A name found through its skeleton may be written in another script. Only capitalised words carry
     // a skeleton in the index (see skeletonExpander), so only words starting with a capital are looked at.
-    for (const match of text.matchAll(CAPITALISED_WORDS)) {
-      const word = match[0]
-      if (match.index > first + within) break
-      if (found.has(match.index)) continue
+    for (const { index, word } of capitalisedWords(text)) {
+      if (index > first + within) break
+      if (found.has(index)) continue
       const skeleton = skeletonTermOf(word)
       if (skeleton && skeletons.has(skeleton)) {
-        found.set(match.index, { start: match.index, end: match.index + word.length, term: skeleton, word })
-        first = Math.min(first, match.index)
+        found.set(index, { start: index, end: index + word.length, term: skeleton, word })
+        first = Math.min(first, index)
       }
     }
   }

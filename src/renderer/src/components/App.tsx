@@ -13,12 +13,14 @@ import { isEditableTarget } from '../lib/keyboard'
 import { activeFilterCount, NO_FILTERS, toSearchFilters, type FilterDraft } from '../lib/search-filters'
 import { useArticle } from '../lib/use-article'
 import { useDebounced } from '../lib/use-debounced'
+import { useEntityGraph } from '../lib/entity-graph-state'
 import { useFileDrop } from '../lib/use-file-drop'
 import { useImport } from '../lib/use-import'
 import { useOrphanCount } from '../lib/use-review-queue'
 import { useOlderVersion, useVersions } from '../lib/use-versions'
 import { EditTextDialog } from './EditTextDialog'
 import { EntityForm, type EntityDraft } from './EntityForm'
+import { EntityGraphPanel, EntityGraphView } from './EntityGraph'
 import { EntityList } from './EntityList'
 import { EntityPageView, type MergeNotice } from './EntityPageView'
 import { ErrorArea, type ShownError } from './ErrorArea'
@@ -49,7 +51,7 @@ import {
 } from './VersionBar'
 import { VersionDiffView } from './VersionDiffView'
 
-type LeftTab = 'library' | 'entities' | 'highlights' | 'review'
+type LeftTab = 'library' | 'entities' | 'graph' | 'highlights' | 'review'
 type Middle = { kind: 'reader' } | { kind: 'entity'; entityId: string }
 
 /** A selected passage not yet saved: it becomes a highlight only when the new-entity form is submitted. */
@@ -140,6 +142,8 @@ export function App({ lock }: { lock?: LockControl } = {}) {
   const refreshReview = useCallback(() => setReviewVersion((v) => v + 1), [])
   // Orphans come and go with imports, edits, deletions: whatever refreshes the library refreshes the count.
   const orphanCount = useOrphanCount(libraryVersion + reviewVersion, report)
+  // Asked of the engine only while its tab is open; links, merges and imports change it.
+  const entityGraph = useEntityGraph(tab === 'graph', libraryVersion + entityVersion, report)
 
   const upsertHighlight = useCallback(
     (highlight: Highlight) => {
@@ -215,7 +219,8 @@ export function App({ lock }: { lock?: LockControl } = {}) {
   const closeMatches = useCallback(() => setMatchQuery(null), [])
 
   const openPassage = useCallback(
-    (id: string, passage: EntityPassage) =>
+    // A relation's evidence may be another entity's passage, whose offset the page does not know.
+    (id: string, passage: Pick<EntityPassage, 'highlightId'> & { start?: number }) =>
       openArticle(id, { highlightId: passage.highlightId, offset: passage.start }),
     [openArticle],
   )
@@ -523,7 +528,9 @@ export function App({ lock }: { lock?: LockControl } = {}) {
   // Both the typed and the settled values must agree, so the list neither lingers nor flashes an empty query.
   const filtering = activeFilters > 0 && activeFilterCount(filters) > 0
   const searching = (query.length > 0 && searchText.trim().length > 0) || filtering
-  const readerShown = middle.kind === 'reader'
+  // The Graph tab shows the network where the reader was; an entity opened from it covers it until closed.
+  const graphShown = tab === 'graph' && !searching && middle.kind === 'reader'
+  const readerShown = middle.kind === 'reader' && !graphShown
 
   return (
     <div className="app">
@@ -612,6 +619,15 @@ export function App({ lock }: { lock?: LockControl } = {}) {
               <button
                 type="button"
                 role="tab"
+                aria-selected={tab === 'graph'}
+                onClick={() => setTab('graph')}
+                title="Entities as a network: who appears with whom, and their relations"
+              >
+                Graph
+              </button>
+              <button
+                type="button"
+                role="tab"
                 aria-selected={tab === 'highlights'}
                 onClick={() => setTab('highlights')}
               >
@@ -668,6 +684,14 @@ export function App({ lock }: { lock?: LockControl } = {}) {
                   report={report}
                 />
               </section>
+            ) : tab === 'graph' ? (
+              <section className="tab-panel" role="tabpanel" aria-label="Graph">
+                <EntityGraphPanel
+                  state={entityGraph}
+                  openEntityId={middle.kind === 'entity' ? middle.entityId : null}
+                  onOpen={openEntity}
+                />
+              </section>
             ) : tab === 'library' ? (
               <section className="tab-panel" role="tabpanel" aria-label="Library">
                 <LibraryList
@@ -720,6 +744,8 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           }}
           report={report}
         />
+      ) : graphShown ? (
+        <EntityGraphView state={entityGraph} onOpen={openEntity} />
       ) : comparing && comparing.articleId === articleId && versions && shownArticle ? (
         <VersionDiffView
           articleId={comparing.articleId}
@@ -785,6 +811,11 @@ export function App({ lock }: { lock?: LockControl } = {}) {
         selectedHighlightId={selectedHighlightId}
         linkingHighlightId={linkingHighlightId}
         actions={cardActions}
+        onLinksAdded={() => {
+          void reload().catch(report)
+          refreshEntities()
+        }}
+        report={report}
       />
 
       <ShortcutsFooter />

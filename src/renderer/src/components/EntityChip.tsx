@@ -1,5 +1,5 @@
-import { ENTITY_TYPE_LABELS } from '../../../shared/entity-style'
-import type { EntityRef } from '../../../shared/model'
+import { entityTypeLabel } from '../../../shared/entity-style'
+import type { EntityRef, EntityType } from '../../../shared/model'
 
 /** An entity's name on its type's colour; with `onRemove`, a × that unlinks it. */
 export function EntityChip({
@@ -7,11 +7,12 @@ export function EntityChip({
   onOpen,
   onRemove,
 }: {
-  entity: EntityRef
+  /** `customType` where the caller has it (a full entity), so a user-defined type is named, not "Other". */
+  entity: EntityRef & { customType?: string | null }
   onOpen?: () => void
   onRemove?: () => void
 }) {
-  const label = `${entity.name} (${ENTITY_TYPE_LABELS[entity.type]})`
+  const label = `${entity.name} (${entityTypeLabel(entity.type, entity.customType)})`
   return (
     <span className={`chip type-${entity.type}`} title={label}>
       {onOpen ? (
@@ -30,7 +31,7 @@ export function EntityChip({
   )
 }
 
-/** A small coloured dot naming an entity type, for lists. */
-export function TypeBadge({ type }: { type: EntityRef['type'] }) {
-  return <span className={`type-badge type-${type}`}>{ENTITY_TYPE_LABELS[type]}</span>
+/** A small coloured dot naming an entity type (the user's own type where it has one), for lists. */
+export function TypeBadge({ type, customType }: { type: EntityType; customType?: string | null }) {
+  return <span className={`type-badge type-${type}`}>{entityTypeLabel(type, customType)}</span>
 }

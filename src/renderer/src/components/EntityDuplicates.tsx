@@ -55,7 +55,8 @@ export function EntityDuplicates({
         {candidates.map((candidate) => (
           <li key={candidate.other.id}>
             <span className="duplicate-name">
-              <strong>{candidate.other.name}</strong> <TypeBadge type={candidate.other.type} />{' '}
+              <strong>{candidate.other.name}</strong>{' '}
+              <TypeBadge type={candidate.other.type} customType={candidate.other.customType} />{' '}
               <span className="muted">{plural(candidate.other.passageCount, 'passage')}</span>
             </span>
             <span className="muted duplicate-reason">{candidate.reason}</span>

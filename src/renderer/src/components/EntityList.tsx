@@ -4,6 +4,7 @@ import { call } from '../lib/api'
 import { plural } from '../lib/format'
 import { useDebounced } from '../lib/use-debounced'
 import { TypeBadge } from './EntityChip'
+import { EntityExport } from './EntityExport'
 
 /** Every entity, filterable by name or alias. */
 export function EntityList({
@@ -51,6 +52,7 @@ export function EntityList({
           New entity
         </button>
       </div>
+      {entities !== null && entities.length > 0 && <EntityExport report={report} />}
       {entities === null ? (
         <p className="loading">Loading entities…</p>
       ) : entities.length === 0 ? (
@@ -75,7 +77,7 @@ export function EntityList({
             <li key={e.id} className={e.id === openEntityId ? 'current' : undefined}>
               <button type="button" className={`entity-item type-${e.type}`} onClick={() => onOpen(e.id)}>
                 <span className="entity-name">{e.name}</span>
-                <TypeBadge type={e.type} />
+                <TypeBadge type={e.type} customType={e.customType} />
                 {e.aliases.length > 0 && <span className="entity-aliases">{e.aliases.join(', ')}</span>}
                 <span className="entity-count">{plural(e.passageCount, 'passage')}</span>
               </button>

@@ -17,12 +17,15 @@ export function EntityMentions({
   entity,
   version,
   onChanged,
+  onCount,
   report,
 }: {
   entity: Entity
   version: number
   /** A highlight was made: the page and the lists around it show it. */
   onChanged: () => void
+  /** How many were found, each time they are (the page's header counts them). */
+  onCount?: (count: number) => void
   report: (error: unknown) => void
 }) {
   const [mentions, setMentions] = useState<EntityMention[] | null>(null)
@@ -33,7 +36,9 @@ export function EntityMentions({
     let current = true
     call('entities.mentions', { id: entity.id })
       .then((found) => {
-        if (current) setMentions(found)
+        if (!current) return
+        setMentions(found)
+        onCount?.(found.length)
       })
       .catch((error: unknown) => {
         if (current) report(error)
@@ -41,7 +46,7 @@ export function EntityMentions({
     return () => {
       current = false
     }
-  }, [entity.id, version, asked, report])
+  }, [entity.id, version, asked, onCount, report])
 
   if (!mentions || mentions.length === 0) return null
   const accept = async (found: EntityMention[]): Promise<void> => {

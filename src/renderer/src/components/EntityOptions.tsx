@@ -28,7 +28,7 @@ export function EntityOptions({
           onClick={() => onPick(e)}
           onMouseEnter={() => onHover(i)}
         >
-          <span className="entity-name">{e.name}</span> <TypeBadge type={e.type} />
+          <span className="entity-name">{e.name}</span> <TypeBadge type={e.type} customType={e.customType} />
           {showAliases && e.aliases.length > 0 && (
             <span className="entity-aliases"> {e.aliases.join(', ')}</span>
           )}

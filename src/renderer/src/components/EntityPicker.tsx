@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
-import type { EntitySummary } from '../../../shared/model'
+import type { EntitySummary, EntityType } from '../../../shared/model'
 import { call } from '../lib/api'
 import { useDebounced } from '../lib/use-debounced'
 import { EntityOptions } from './EntityOptions'
@@ -11,6 +11,7 @@ import { EntityOptions } from './EntityOptions'
 export function EntityPicker({
   initialQuery = '',
   excludeIds = [],
+  type,
   allowCreate = true,
   label = 'Find an entity',
   onPick,
@@ -20,6 +21,8 @@ export function EntityPicker({
 }: {
   initialQuery?: string
   excludeIds?: readonly string[]
+  /** Only entities of this type (a place's parent is a place). */
+  type?: EntityType
   /** Offer "Create new entity" for a typed name (linking); not when only an existing one will do (merging). */
   allowCreate?: boolean
   label?: string
@@ -44,7 +47,7 @@ export function EntityPicker({
 
   useEffect(() => {
     let current = true
-    call('entities.list', { query })
+    call('entities.list', type ? { query, type } : { query })
       .then((list) => {
         if (!current) return
         const excluded = new Set(excludeKey.split(','))
@@ -57,7 +60,7 @@ export function EntityPicker({
     return () => {
       current = false
     }
-  }, [query, excludeKey, report])
+  }, [query, type, excludeKey, report])
 
   const name = allowCreate ? text.trim() : ''
   const count = options.length + (name ? 1 : 0)

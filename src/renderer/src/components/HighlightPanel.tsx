@@ -3,6 +3,7 @@ import type { ArticleDetail } from '../../../shared/model'
 import { plural } from '../lib/format'
 import { sortByPosition } from '../lib/segments'
 import { HighlightCard, type HighlightCardActions } from './HighlightCard'
+import { SuggestedEntities } from './SuggestedEntities'
 
 /** The open article's highlights in reading order. */
 export function HighlightPanel({
@@ -10,11 +11,16 @@ export function HighlightPanel({
   selectedHighlightId,
   linkingHighlightId,
   actions,
+  onLinksAdded,
+  report,
 }: {
   article: ArticleDetail | null
   selectedHighlightId: string | null
   linkingHighlightId: string | null
   actions: HighlightCardActions
+  /** Suggested entities were added with their passages: the article and entity lists reload. */
+  onLinksAdded: () => void
+  report: (error: unknown) => void
 }) {
   const highlights = useMemo(() => sortByPosition(article?.highlights ?? []), [article?.highlights])
   return (
@@ -41,6 +47,14 @@ export function HighlightPanel({
             />
           ))}
         </ul>
+      )}
+      {article && article.versionId === article.currentVersionId && (
+        <SuggestedEntities
+          key={article.versionId}
+          article={article}
+          onChanged={onLinksAdded}
+          report={report}
+        />
       )}
     </aside>
   )

@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { CasebookError } from '../../shared/errors'
+import type { Entity, EntityRef, EntitySuggestion } from '../../shared/model'
+import { newId, nowIso } from '../ids'
+import { createEntity, getEntity, linkEntity, listEntities } from './entities'
+import { createHighlight } from './highlights'
+
+/** What the offline suggester gives for a text: names with their type and every span naming them. */
+export interface FoundName {
+  name: string
+  type: EntitySuggestion['type']
+  spans: EntitySuggestion['spans']
+}
+
+export type Suggester = (text: string, language: string | null) => FoundName[]
+
+/** A name as rejections and known entities are matched: case and runs of white space do not count. */
+export function nameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase()
+}
+
+/**
+ * Would-be entities of an article's current version, from the offline suggester: names the user rejected
+ * are left out, a name some live entity has is offered as that entity (its mentions to link), and mentions
+ * already linked to it are not offered again. Nothing is written.
+ */
+export function suggestForArticle(db: Database, articleId: string, suggest: Suggester): EntitySuggestion[] {
+  const article = db
+    .prepare(
+      `SELECT a.language, v.id AS version_id, v.text FROM articles a
+         JOIN article_versions v ON v.id = a.current_version_id
+        WHERE a.id = ? AND a.deleted_at IS NULL`,
+    )
+    .get(articleId) as { language: string | null; version_id: string; text: string } | undefined
+  if (!article) throw new CasebookError('not_found', `no article with id ${articleId}`)
+  const rejected = new Set(
+    (
+      db
+        .prepare('SELECT name_key FROM entity_suggestion_rejections WHERE deleted_at IS NULL')
+        .all() as Array<{
+        name_key: string
+      }>
+    ).map((r) => r.name_key),
+  )
+  const known = new Map<string, EntityRef>()
+  for (const entity of listEntities(db, ''))
+    for (const name of [entity.name, ...entity.aliases])
+      known.set(nameKey(name), { id: entity.id, name: entity.name, type: entity.type })
+  const linkedSpans = db.prepare(
+    `SELECT h.start_offset AS start, h.end_offset AS end FROM highlight_entities l
+       JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
+      WHERE l.entity_id = ? AND l.deleted_at IS NULL AND h.version_id = ?`,
+  )
+  const suggestions: EntitySuggestion[] = []
+  for (const found of suggest(article.text, article.language)) {
+    const forms = [found.name, ...found.spans.map((s) => s.text)].map(nameKey)
+    if (forms.some((form) => rejected.has(form))) continue
+    const existing = forms.map((form) => known.get(form)).find((e) => e !== undefined) ?? null
+    const covered = existing
+      ? (linkedSpans.all(existing.id, article.version_id) as Array<{ start: number; end: number }>)
+      : []
+    const spans = found.spans.filter((s) => !covered.some((c) => s.start < c.end && c.start < s.end))
+    if (spans.length === 0) continue
+    suggestions.push({ name: found.name, type: found.type, spans, versionId: article.version_id, existing })
+  }
+  return suggestions
+}
+
+/** Remembers that a name is not an entity worth keeping ("Monday"): it is not suggested again anywhere. */
+export function rejectSuggestion(db: Database, name: string): void {
+  const now = nowIso()
+  db.prepare(
+    `INSERT INTO entity_suggestion_rejections (id, name_key, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (name_key) WHERE deleted_at IS NULL DO NOTHING`,
+  ).run(newId(), nameKey(name), name.trim(), now, now)
+}
+
+export interface AcceptedSuggestion {
+  articleId: string
+  versionId: string
+  /** The entity to link the mentions to; absent: a new one is made from name and type. */
+  entityId?: string
+  name: string
+  type: EntitySuggestion['type']
+  spans: Array<{ start: number; end: number }>
+}
+
+/**
+ * Accepts a suggestion in one transaction: the entity is made (or the known one taken), and each chosen
+ * mention becomes a highlight linked to it, so the entity's page quotes the article at once.
+ */
+export function acceptSuggestion(
+  db: Database,
+  accepted: AcceptedSuggestion,
+): { entity: Entity; linked: number } {
+  return db.transaction(() => {
+    const entity = accepted.entityId
+      ? getEntity(db, accepted.entityId)
+      : createEntity(db, { type: accepted.type, name: accepted.name, aliases: [], description: '' })
+    for (const span of accepted.spans) {
+      const highlight = createHighlight(db, {
+        articleId: accepted.articleId,
+        versionId: accepted.versionId,
+        start: span.start,
+        end: span.end,
+        note: '',
+      })
+      linkEntity(db, highlight.id, entity.id)
+    }
+    return { entity, linked: accepted.spans.length }
+  })()
+}
