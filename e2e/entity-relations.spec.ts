@@ -302,6 +302,24 @@ test('a relation with a passage as evidence shows on both entity pages and opens
     await expect(timeline.locator('.timeline-kind')).toHaveText(['Event'])
     await expect(timeline.getByRole('button')).toHaveCount(0)
 
+    // Edited: a built-in type instead of the user's words, read the other way, with a note.
+    await relations.getByRole('button', { name: 'Edit…' }).click()
+    const editForm = relations.getByRole('form', { name: 'Edit the relation' })
+    await expect(editForm.getByRole('textbox', { name: 'Relation in your own words' })).toHaveValue(
+      'was contested by',
+    )
+    await editForm.getByRole('combobox', { name: 'Relation' }).selectOption('took_part_in')
+    await editForm
+      .getByRole('radio', { name: 'Roman Reimer — took part in → Snap presidential election' })
+      .check()
+    await editForm.getByRole('textbox', { name: 'Note' }).fill('as an observer')
+    await editForm.getByRole('button', { name: 'Save relation' }).click()
+    await expect(editForm).toHaveCount(0)
+    await expect(relations.locator('.relation-sentence')).toHaveText([
+      'Roman Reimer — took part in → Snap presidential election',
+    ])
+    await expect(relations).toContainText('as an observer')
+
     // Deleted from this end, it is gone from the other too.
     await relations.getByRole('button', { name: 'Delete' }).click()
     await shot(page, testInfo, 'delete-confirm')

@@ -3,7 +3,6 @@ import {
   RELATION_TYPES,
   type Entity,
   type EntityRef,
-  type EntitySummary,
   type Relation,
   type RelationEvidence,
 } from '../../../shared/model'
@@ -166,7 +165,7 @@ function RelationItem({
   onOpenEvidence: (articleId: string, highlightId: string) => void
   onChanged: () => void
 }) {
-  const [mode, setMode] = useState<'view' | 'evidence' | 'delete'>('view')
+  const [mode, setMode] = useState<'view' | 'edit' | 'evidence' | 'delete'>('view')
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -223,6 +222,9 @@ function RelationItem({
             >
               Edit evidence
             </button>
+            <button type="button" className="small subtle" onClick={() => setMode('edit')}>
+              Edit…
+            </button>
             <button type="button" className="small subtle" onClick={() => setMode('delete')}>
               Delete
             </button>
@@ -230,6 +232,18 @@ function RelationItem({
         )}
       </div>
       {relation.note && <p className="relation-note">{relation.note}</p>}
+      {mode === 'edit' && (
+        <RelationForm
+          entity={entity}
+          choices={offered}
+          relation={relation}
+          onCancel={() => setMode('view')}
+          onDone={() => {
+            setMode('view')
+            onChanged()
+          }}
+        />
+      )}
       {mode === 'delete' && (
         <p className="confirm relation-confirm" role="group" aria-label="Delete the relation">
           <span>Delete this relation? Its passages stay linked to their entities.</span>
@@ -277,24 +291,37 @@ function RelationItem({
   )
 }
 
-/** "Add a relation": the other entity, the type, which way it reads, a note and the passages that show it. */
+/**
+ * "Add a relation" (or, given `relation`, edit it): the other entity, the type, which way it reads, a note
+ * and the passages that show it.
+ */
 function RelationForm({
   entity,
   choices,
+  relation,
   onDone,
   onCancel,
 }: {
   entity: Entity
   choices: readonly EvidenceChoice[]
+  relation?: Relation
   onDone: () => void
   onCancel: () => void
 }) {
-  const [other, setOther] = useState<EntitySummary | null>(null)
-  const [typeChoice, setTypeChoice] = useState<string>('related_to')
-  const [ownWords, setOwnWords] = useState('')
-  const [isSubject, setIsSubject] = useState(true)
-  const [note, setNote] = useState('')
-  const [evidence, setEvidence] = useState<Set<string>>(new Set())
+  const wasSubject = relation ? relation.subject.id === entity.id : true
+  const builtIn = !relation || relation.type in RELATION_TYPES
+  const [other, setOther] = useState<EntityRef | null>(
+    relation ? (wasSubject ? relation.object : relation.subject) : null,
+  )
+  const [typeChoice, setTypeChoice] = useState<string>(
+    relation ? (builtIn ? relation.type : CUSTOM) : 'related_to',
+  )
+  const [ownWords, setOwnWords] = useState(relation && !builtIn ? relation.type : '')
+  const [isSubject, setIsSubject] = useState(wasSubject)
+  const [note, setNote] = useState(relation?.note ?? '')
+  const [evidence, setEvidence] = useState<Set<string>>(
+    new Set(relation?.evidence.map((e) => e.highlightId) ?? []),
+  )
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const directionName = useId()
@@ -305,9 +332,7 @@ function RelationForm({
   const label =
     typeChoice === CUSTOM ? ownWords.trim() || '…' : RELATION_TYPES[typeChoice as keyof typeof RELATION_TYPES]
   const self: EntityRef = { id: entity.id, name: entity.name, type: entity.type }
-  const otherRef: EntityRef = other
-    ? { id: other.id, name: other.name, type: other.type }
-    : { id: '', name: 'the other entity', type: 'other' }
+  const otherRef: EntityRef = other ?? { id: '', name: 'the other entity', type: 'other' }
   const subject = isSubject ? self : otherRef
   const object = isSubject ? otherRef : self
 
@@ -325,13 +350,15 @@ function RelationForm({
     setSaving(true)
     setError(null)
     try {
-      await call('relations.create', {
+      const fields = {
         subjectId: subject.id,
         objectId: object.id,
         type,
         note: note.trim(),
         evidenceIds: [...evidence],
-      })
+      }
+      if (relation) await call('relations.update', { id: relation.id, ...fields })
+      else await call('relations.create', fields)
       onDone()
     } catch (e) {
       setError(messageOf(e))
@@ -341,8 +368,13 @@ function RelationForm({
   }
 
   return (
-    <form className="relation-form" aria-label="Add a relation" aria-busy={saving} onSubmit={submit}>
-      <h3>Add a relation</h3>
+    <form
+      className="relation-form"
+      aria-label={relation ? 'Edit the relation' : 'Add a relation'}
+      aria-busy={saving}
+      onSubmit={submit}
+    >
+      <h3>{relation ? 'Edit the relation' : 'Add a relation'}</h3>
       <div className="relation-form-field">
         <span className="field-label">With</span>
         {other ? (
@@ -424,7 +456,7 @@ function RelationForm({
           Cancel
         </button>
         <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Add relation'}
+          {saving ? 'Saving…' : relation ? 'Save relation' : 'Add relation'}
         </button>
       </div>
     </form>
