@@ -398,7 +398,7 @@ export const contract = {
    */
   'entities.suggest': operation<EntitySuggestion[]>()(z.object({ articleId: id })),
   /** Accepts a suggestion: the entity made (or `entityId` taken) and the chosen mentions highlighted and linked. */
-  'entities.suggest.accept': operation<{ entity: Entity; linked: number }>()(
+  'entities.suggest.accept': operation<{ entity: Entity; linked: number; highlightIds: string[] }>()(
     z.object({
       articleId: id,
       versionId: id,

@@ -234,7 +234,8 @@ export function updateEntity(db: Database, id: string, fields: EntityFields): En
     customType: fields.type === 'other' ? current.customType : null,
     dateStart: fields.type === 'event' ? current.dateStart : null,
     dateEnd: fields.type === 'event' ? current.dateEnd : null,
-    parentId: fields.type === 'place' ? current.parentId : null,
+    // The parent as the page shows it: one merged away is the place it went into; one deleted is gone.
+    parentId: fields.type === 'place' ? (liveParent(db, current.parentId, id)?.id ?? null) : null,
     properties: current.properties,
   }
   const details = checkedDetails(db, id, fields.type, detailsOf(fields, kept))
@@ -258,8 +259,16 @@ export function customTypes(db: Database): string[] {
   ).map((r) => r.custom_type)
 }
 
+/** Tombstones the entity with its links and its relations, so that each deletion travels when archives sync. */
 export function deleteEntity(db: Database, id: string): void {
-  db.transaction(() => tombstoneLinks(db, 'entity_id', id, tombstone(db, 'entities', id)))()
+  db.transaction(() => {
+    const now = tombstone(db, 'entities', id)
+    tombstoneLinks(db, 'entity_id', id, now)
+    db.prepare(
+      `UPDATE entity_relations SET deleted_at = ?, updated_at = ?
+        WHERE (subject_id = ? OR object_id = ?) AND deleted_at IS NULL`,
+    ).run(now, now, id, id)
+  })()
 }
 
 /** Links a highlight to an entity; linking twice is harmless. */
@@ -355,7 +364,7 @@ export function entityPage(db: Database, id: string): EntityPage {
     articles,
     coOccurring,
     relations,
-    parent: liveParent(db, entity.parentId),
+    parent: liveParent(db, entity.parentId, id),
     children: entity.type === 'place' ? placesInside(db, id) : [],
     timeline: timelineOf(db, entity, articles, [
       ...relations.flatMap((r) => [r.subject.id, r.object.id]),
@@ -364,8 +373,11 @@ export function entityPage(db: Database, id: string): EntityPage {
   }
 }
 
-/** The parent place, followed through merges: a parent merged into another place is that place now. */
-function liveParent(db: Database, parentId: string | null): EntityRef | null {
+/**
+ * The parent place, followed through merges: a parent merged into another place is that place now, and
+ * none when that is the place itself (its parent was merged into it).
+ */
+function liveParent(db: Database, parentId: string | null, selfId: string): EntityRef | null {
   const seen = new Set<string>()
   for (let at = parentId; at && !seen.has(at);) {
     seen.add(at)
@@ -379,7 +391,10 @@ function liveParent(db: Database, parentId: string | null): EntityRef | null {
       deleted_at: string | null
       merged_into: string | null
     }
-    if (!row.deleted_at) return { id: row.id, name: row.name, type: row.type, customType: row.custom_type }
+    if (!row.deleted_at)
+      return row.id === selfId
+        ? null
+        : { id: row.id, name: row.name, type: row.type, customType: row.custom_type }
     at = row.merged_into
   }
   return null
@@ -409,7 +424,9 @@ function timelineOf(
   near: string[],
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = []
-  for (const group of articles) {
+  // The page lists articles newest first: taken the other way round, articles of one day keep the order of
+  // their full publication time through the stable sort by day below, and passages their reading order.
+  for (const group of [...articles].reverse()) {
     if (!group.publishedAt) continue
     for (const passage of group.passages)
       entries.push({

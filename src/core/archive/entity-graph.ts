@@ -237,14 +237,32 @@ const SPAN = 2 ** 26
 const pairKey = (a: number, b: number): number => (a < b ? a * SPAN + b : b * SPAN + a)
 
 /**
+ * Entities counted in one article (or passage) at the most. Pairs grow with the square of an article's
+ * entities: an article with every suggestion of a 5 MB text accepted would make tens of millions. Past
+ * this many, the first linked are counted and the rest of that article's pairs left out.
+ */
+const MAX_MEMBERS_COUNTED = 400
+
+function capMembers(groups: Map<number, number[]>): Map<number, number[]> {
+  let over = false
+  for (const members of groups.values()) if (members.length > MAX_MEMBERS_COUNTED) over = true
+  if (!over) return groups
+  const capped = new Map<number, number[]>()
+  for (const [key, members] of groups) capped.set(key, members.slice(0, MAX_MEMBERS_COUNTED))
+  return capped
+}
+
+/**
  * For every pair of entities: the articles in which both have linked passages, and the passages linked to
  * both. The article pairs are many (every two entities of an article): their keys go into a typed array that
  * is sorted and counted by runs, which is several times faster than a Map of a million counters.
  */
 function sharedCounts(
-  inArticle: Map<number, number[]>,
-  inPassage: Map<number, number[]>,
+  inArticleAll: Map<number, number[]>,
+  inPassageAll: Map<number, number[]>,
 ): { pairs: Float64Array; articles: Uint32Array; passages: Map<number, number> } {
+  const inArticle = capMembers(inArticleAll)
+  const inPassage = capMembers(inPassageAll)
   let total = 0
   for (const members of inArticle.values()) total += (members.length * (members.length - 1)) / 2
   const keys = new Float64Array(total)

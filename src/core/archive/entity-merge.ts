@@ -21,35 +21,68 @@ interface MovedRelation {
   side: 'subject' | 'object'
 }
 
+/** A relation a merge tombstoned, and the evidence rows it added to the relation kept in its place. */
+interface DroppedRelation {
+  id: string
+  addedEvidence: string[]
+}
+
 /**
  * Moves the merged entity's relations to the kept one. A relation between the two would join the kept
- * entity to itself: it is tombstoned instead. Both lists are returned for the merge record.
+ * entity to itself, and one the kept entity has already (same other end, same type) would be there twice:
+ * both are tombstoned instead, the second one's passages added to the kept relation as its evidence. Every
+ * change is returned for the merge record, so that an undo puts each back.
  */
 function moveRelations(
   db: Database,
   mergedId: string,
   keptId: string,
   now: string,
-): { moved: MovedRelation[]; dropped: string[] } {
+): { moved: MovedRelation[]; dropped: DroppedRelation[] } {
   const rows = db
     .prepare(
-      `SELECT id, subject_id, object_id FROM entity_relations
+      `SELECT id, subject_id, object_id, type FROM entity_relations
         WHERE (subject_id = ? OR object_id = ?) AND deleted_at IS NULL`,
     )
-    .all(mergedId, mergedId) as Array<{ id: string; subject_id: string; object_id: string }>
+    .all(mergedId, mergedId) as Array<{ id: string; subject_id: string; object_id: string; type: string }>
+  const twinOf = db.prepare(
+    `SELECT id FROM entity_relations
+      WHERE subject_id = ? AND object_id = ? AND type = ? AND deleted_at IS NULL AND id <> ?`,
+  )
+  const evidenceOf = db.prepare(
+    'SELECT highlight_id FROM relation_evidence WHERE relation_id = ? AND deleted_at IS NULL',
+  )
+  const addEvidence = db.prepare(
+    `INSERT INTO relation_evidence (id, relation_id, highlight_id, created_at, updated_at)
+     SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM relation_evidence
+                                             WHERE relation_id = ? AND highlight_id = ? AND deleted_at IS NULL)`,
+  )
+  const tombstoneRelation = db.prepare(
+    'UPDATE entity_relations SET deleted_at = ?, updated_at = ? WHERE id = ?',
+  )
   const moved: MovedRelation[] = []
-  const dropped: string[] = []
+  const dropped: DroppedRelation[] = []
   for (const row of rows) {
     if (row.subject_id === keptId || row.object_id === keptId) {
-      db.prepare('UPDATE entity_relations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(
-        now,
-        now,
-        row.id,
-      )
-      dropped.push(row.id)
+      tombstoneRelation.run(now, now, row.id)
+      dropped.push({ id: row.id, addedEvidence: [] })
       continue
     }
     const side = row.subject_id === mergedId ? 'subject' : 'object'
+    const subject = side === 'subject' ? keptId : row.subject_id
+    const object = side === 'object' ? keptId : row.object_id
+    const twin = twinOf.get(subject, object, row.type, row.id) as { id: string } | undefined
+    if (twin) {
+      const addedEvidence: string[] = []
+      for (const { highlight_id } of evidenceOf.all(row.id) as Array<{ highlight_id: string }>) {
+        const evidenceId = newId()
+        if (addEvidence.run(evidenceId, twin.id, highlight_id, now, now, twin.id, highlight_id).changes)
+          addedEvidence.push(evidenceId)
+      }
+      tombstoneRelation.run(now, now, row.id)
+      dropped.push({ id: row.id, addedEvidence })
+      continue
+    }
     db.prepare(`UPDATE entity_relations SET ${side}_id = ?, updated_at = ? WHERE id = ?`).run(
       keptId,
       now,
@@ -68,7 +101,13 @@ function restoreRelations(db: Database, row: MergeRow, now: string): void {
         WHERE id = ? AND ${side === 'subject' ? 'subject' : 'object'}_id = ?`,
     ).run(row.merged_id, now, id, row.kept_id)
   const revive = db.prepare('UPDATE entity_relations SET deleted_at = NULL, updated_at = ? WHERE id = ?')
-  for (const id of JSON.parse(row.dropped_relations) as string[]) revive.run(now, id)
+  const unadd = db.prepare(
+    'UPDATE relation_evidence SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL',
+  )
+  for (const { id, addedEvidence } of JSON.parse(row.dropped_relations) as DroppedRelation[]) {
+    revive.run(now, id)
+    for (const evidenceId of addedEvidence) unadd.run(now, now, evidenceId)
+  }
 }
 
 /** The pair as entity_distinct stores it: the smaller id first. */

@@ -249,6 +249,7 @@ describe('entity details: user-defined types, event dates, parent places, proper
       return ok<ArticleDetail>(engine, 'articles.get', { id: articleId })
     }
     const later = load('Count disputed', '2022-11-22T09:00:00Z', 'Reimer said the count was unfair.')
+    const evening = load('Protest at night', '2022-11-22T21:00:00Z', 'Reimer joined the protest.')
     const earlier = load('Campaign opens', '2022-10-21T09:00:00Z', 'Reimer registered as an observer.')
     const reimer = ok<Entity>(engine, 'entities.create', { type: 'person', name: 'Roman Reimer' })
     const vote = ok<Entity>(engine, 'entities.create', {
@@ -257,6 +258,7 @@ describe('entity details: user-defined types, event dates, parent places, proper
       dateStart: '2022-11-20',
     })
     markPassage(engine, later, 'Reimer said the count was unfair.', { entityIds: [reimer.id] })
+    markPassage(engine, evening, 'Reimer joined the protest.', { entityIds: [reimer.id] })
     markPassage(engine, earlier, 'Reimer registered as an observer.', { entityIds: [reimer.id] })
     ok(engine, 'relations.create', { subjectId: reimer.id, objectId: vote.id, type: 'took_part_in' })
     const timeline = ok<EntityPage>(engine, 'entities.page', { id: reimer.id }).timeline
@@ -264,6 +266,8 @@ describe('entity details: user-defined types, event dates, parent places, proper
       ['2022-10-21', 'passage', 'Reimer registered as an observer.'],
       ['2022-11-20', 'event', 'Election day'],
       ['2022-11-22', 'passage', 'Reimer said the count was unfair.'],
+      // Of one day, the morning's article before the evening's.
+      ['2022-11-22', 'passage', 'Reimer joined the protest.'],
     ])
   })
 })
@@ -315,5 +319,103 @@ describe('places inside a merged place (issue 5)', () => {
     ok(engine, 'entities.unmerge', { mergeId: merge.id })
     expect(children(kazakhstan.id)).toEqual([])
     expect(children(kz.id)).toEqual(['Almaty'])
+  })
+})
+
+describe('review fixes (issue 5)', () => {
+  it('takes "toString" or "constructor" as the user’s own words, and the pages still load', () => {
+    const { engine, reimer, league } = archive()
+    for (const type of ['toString', 'constructor', '__proto__']) {
+      const relation = ok<Relation>(engine, 'relations.create', {
+        subjectId: reimer.id,
+        objectId: league.id,
+        type,
+      })
+      expect(relation).toMatchObject({ type, label: type })
+    }
+    expect(ok<EntityPage>(engine, 'entities.page', { id: reimer.id }).relations).toHaveLength(3)
+  })
+
+  it('folds a relation the kept entity has already into it on merge, evidence included, and the undo splits it again', () => {
+    const { engine, reimer, league, leads, detained } = archive()
+    const twin = ok<Entity>(engine, 'entities.create', { type: 'person', name: 'R. Reimer' })
+    const kept = ok<Relation>(engine, 'relations.create', {
+      subjectId: reimer.id,
+      objectId: league.id,
+      type: 'leads',
+      evidenceIds: [leads.id],
+    })
+    const folded = ok<Relation>(engine, 'relations.create', {
+      subjectId: twin.id,
+      objectId: league.id,
+      type: 'leads',
+      evidenceIds: [detained.id],
+    })
+    const merge = ok<EntityMerge>(engine, 'entities.merge', { id: twin.id, intoId: reimer.id })
+    const after = ok<EntityPage>(engine, 'entities.page', { id: reimer.id }).relations
+    expect(after.map((r) => r.id)).toEqual([kept.id])
+    expect(after[0]?.evidence.map((e) => e.highlightId).sort()).toEqual([leads.id, detained.id].sort())
+
+    ok(engine, 'entities.unmerge', { mergeId: merge.id })
+    expect(
+      ok<Relation[]>(engine, 'relations.list', { entityId: reimer.id })[0]?.evidence.map(
+        (e) => e.highlightId,
+      ),
+    ).toEqual([leads.id])
+    const back = ok<Relation[]>(engine, 'relations.list', { entityId: twin.id })
+    expect(back.map((r) => [r.id, r.evidence.map((e) => e.highlightId)])).toEqual([
+      [folded.id, [detained.id]],
+    ])
+    // Made the same by an update, a relation is refused as by a create.
+    expect(refusal(engine, 'relations.update', { id: folded.id, subjectId: reimer.id })).toMatch(
+      /recorded already/,
+    )
+  })
+
+  it('tombstones an entity’s relations with it', () => {
+    const { engine, reimer, league } = archive()
+    const relation = ok<Relation>(engine, 'relations.create', {
+      subjectId: reimer.id,
+      objectId: league.id,
+      type: 'leads',
+    })
+    ok(engine, 'entities.delete', { id: league.id })
+    const row = engine.db
+      .prepare('SELECT deleted_at FROM entity_relations WHERE id = ?')
+      .get(relation.id) as {
+      deleted_at: string | null
+    }
+    expect(row.deleted_at).not.toBeNull()
+    expect(ok<Relation[]>(engine, 'relations.list', {})).toEqual([])
+  })
+
+  it('keeps a place editable when its parent was deleted or merged into it', () => {
+    const { engine } = archive()
+    const create = (fields: object) => ok<Entity>(engine, 'entities.create', fields)
+    const region = create({ type: 'place', name: 'Almaty Region' })
+    const city = create({ type: 'place', name: 'Almaty', parentId: region.id })
+    // The region merged into the city: the city is not inside itself, and saves without a parent.
+    ok(engine, 'entities.merge', { id: region.id, intoId: city.id })
+    expect(ok<EntityPage>(engine, 'entities.page', { id: city.id }).parent).toBeNull()
+    expect(
+      ok<Entity>(engine, 'entities.update', {
+        id: city.id,
+        type: 'place',
+        name: 'Almaty',
+        aliases: ['Алматы'],
+      }),
+    ).toMatchObject({ parentId: null, aliases: ['Алматы'] })
+
+    const country = create({ type: 'place', name: 'Kazakhstan' })
+    const town = create({ type: 'place', name: 'Taraz', parentId: country.id })
+    ok(engine, 'entities.delete', { id: country.id })
+    expect(
+      ok<Entity>(engine, 'entities.update', {
+        id: town.id,
+        type: 'place',
+        name: 'Taraz',
+        aliases: ['Тараз'],
+      }),
+    ).toMatchObject({ parentId: null })
   })
 })

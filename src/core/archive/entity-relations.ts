@@ -39,15 +39,20 @@ interface RelationRow {
 /** Stores a built-in type by its key, whether the user chose the key or wrote its label. */
 export function relationTypeKey(type: string): string {
   const words = type.trim().replace(/\s+/g, ' ')
-  if (words in RELATION_TYPES) return words
+  if (isBuiltInType(words)) return words
   const builtIn = Object.entries(RELATION_TYPES).find(
     ([, label]) => label.toLocaleLowerCase() === words.toLocaleLowerCase(),
   )
   return builtIn ? builtIn[0] : words
 }
 
+/** Own keys only: "toString" or "constructor" are the user's words, not Object.prototype's. */
+export function isBuiltInType(type: string): type is RelationTypeKey {
+  return Object.hasOwn(RELATION_TYPES, type)
+}
+
 export function relationLabel(type: string): string {
-  return type in RELATION_TYPES ? RELATION_TYPES[type as RelationTypeKey] : type
+  return isBuiltInType(type) ? RELATION_TYPES[type] : type
 }
 
 // Both ends must be live: a relation to a deleted (or merged-away) entity is not shown, and comes back
@@ -176,6 +181,27 @@ function checkEnds(db: Database, subjectId: string, objectId: string, type: stri
   if (!type) throw new CasebookError('invalid_input', 'a relation needs a type (member of, leads…)')
 }
 
+/** The same relation twice is refused: the passage belongs to the first as evidence. */
+function refuseTwin(
+  db: Database,
+  subjectId: string,
+  objectId: string,
+  type: string,
+  ownId: string | null,
+): void {
+  const twin = db
+    .prepare(
+      `SELECT id FROM entity_relations
+        WHERE subject_id = ? AND object_id = ? AND type = ? AND deleted_at IS NULL AND id IS NOT ?`,
+    )
+    .get(subjectId, objectId, type, ownId)
+  if (twin)
+    throw new CasebookError(
+      'invalid_input',
+      `that relation (${relationLabel(type)}) is recorded already: add the passage to it as evidence`,
+    )
+}
+
 /**
  * Records that subject —type→ object. The same relation twice is refused (add evidence to the first);
  * the same pair with another type is a relation of its own.
@@ -183,16 +209,7 @@ function checkEnds(db: Database, subjectId: string, objectId: string, type: stri
 export function createRelation(db: Database, fields: RelationFields): Relation {
   const type = relationTypeKey(fields.type)
   checkEnds(db, fields.subjectId, fields.objectId, type)
-  const existing = db
-    .prepare(
-      `SELECT id FROM entity_relations WHERE subject_id = ? AND object_id = ? AND type = ? AND deleted_at IS NULL`,
-    )
-    .get(fields.subjectId, fields.objectId, type)
-  if (existing)
-    throw new CasebookError(
-      'invalid_input',
-      `that relation (${relationLabel(type)}) is recorded already: add the passage to it as evidence`,
-    )
+  refuseTwin(db, fields.subjectId, fields.objectId, type, null)
   const id = newId()
   const now = nowIso()
   db.transaction(() => {
@@ -212,6 +229,7 @@ export function updateRelation(db: Database, id: string, fields: Partial<Relatio
   const objectId = fields.objectId ?? current.object.id
   const type = fields.type !== undefined ? relationTypeKey(fields.type) : current.type
   checkEnds(db, subjectId, objectId, type)
+  refuseTwin(db, subjectId, objectId, type, id)
   const now = nowIso()
   db.transaction(() => {
     db.prepare(

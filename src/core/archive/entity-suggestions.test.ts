@@ -93,4 +93,31 @@ describe('entity suggestions from an article (issue 5)', () => {
     markPassage(engine, article, 'League of Young Voters', { entityIds: [league.id] })
     expect(named(suggest(), 'League of Young Voters')).toBeUndefined()
   })
+
+  it('links a mention the user highlighted already instead of highlighting it twice', () => {
+    const { engine, article, suggest } = archiveWith('pressure.txt', ENGLISH)
+    const almaty = named(suggest(), 'Almaty') as EntitySuggestion
+    const first = almaty.spans[0] as { start: number; end: number }
+    const mine = ok<{ id: string }>(engine, 'highlights.create', {
+      articleId: article.id,
+      versionId: article.versionId,
+      start: first.start,
+      end: first.end,
+    })
+    const accepted = ok<{ entity: Entity; linked: number; highlightIds: string[] }>(
+      engine,
+      'entities.suggest.accept',
+      {
+        articleId: article.id,
+        versionId: almaty.versionId,
+        name: 'Almaty',
+        type: 'place',
+        spans: almaty.spans,
+      },
+    )
+    expect(accepted.highlightIds).toContain(mine.id)
+    expect(accepted.linked).toBe(almaty.spans.length)
+    const highlights = ok<ArticleDetail>(engine, 'articles.get', { id: article.id }).highlights
+    expect(highlights).toHaveLength(almaty.spans.length)
+  })
 })

@@ -87,26 +87,37 @@ export interface AcceptedSuggestion {
 
 /**
  * Accepts a suggestion in one transaction: the entity is made (or the known one taken), and each chosen
- * mention becomes a highlight linked to it, so the entity's page quotes the article at once.
+ * mention becomes a highlight linked to it, so the entity's page quotes the article at once. A mention the
+ * user highlighted already keeps its highlight, which gains the link.
  */
 export function acceptSuggestion(
   db: Database,
   accepted: AcceptedSuggestion,
-): { entity: Entity; linked: number } {
+): { entity: Entity; linked: number; highlightIds: string[] } {
   return db.transaction(() => {
     const entity = accepted.entityId
       ? getEntity(db, accepted.entityId)
       : createEntity(db, { type: accepted.type, name: accepted.name, aliases: [], description: '' })
+    const existing = db.prepare(
+      `SELECT id FROM highlights
+        WHERE version_id = ? AND start_offset = ? AND end_offset = ? AND article_id = ? AND deleted_at IS NULL`,
+    )
+    const highlightIds = new Set<string>()
     for (const span of accepted.spans) {
-      const highlight = createHighlight(db, {
-        articleId: accepted.articleId,
-        versionId: accepted.versionId,
-        start: span.start,
-        end: span.end,
-        note: '',
-      })
-      linkEntity(db, highlight.id, entity.id)
+      const found = existing.get(accepted.versionId, span.start, span.end, accepted.articleId) as
+        { id: string } | undefined
+      const id =
+        found?.id ??
+        createHighlight(db, {
+          articleId: accepted.articleId,
+          versionId: accepted.versionId,
+          start: span.start,
+          end: span.end,
+          note: '',
+        }).id
+      linkEntity(db, id, entity.id)
+      highlightIds.add(id)
     }
-    return { entity, linked: accepted.spans.length }
+    return { entity, linked: highlightIds.size, highlightIds: [...highlightIds] }
   })()
 }

@@ -205,7 +205,14 @@ export const AUDITORS: Auditors = {
     const links = db
       .prepare('SELECT count(*) AS n FROM highlight_entities WHERE entity_id = ? AND deleted_at IS NULL')
       .get(id) as { n: number }
-    return () => [{ action: 'entity.delete', subject: id, detail: { type, links: links.n } }]
+    const relations = db
+      .prepare(
+        'SELECT count(*) AS n FROM entity_relations WHERE (subject_id = ? OR object_id = ?) AND deleted_at IS NULL',
+      )
+      .get(id, id) as { n: number }
+    return () => [
+      { action: 'entity.delete', subject: id, detail: { type, links: links.n, relations: relations.n } },
+    ]
   },
   // Names stay out of the log, as for entity.update; ids and counts say what happened.
   'entities.merge': () => (merge) => [
@@ -233,16 +240,22 @@ export const AUDITORS: Auditors = {
       { action: distinct ? 'entity.distinct' : 'entity.distinct.undo', subject: id, detail: { otherId } },
     ],
   'entities.split':
-    (_db, { id }) =>
-    (entity) => [{ action: 'entity.split', subject: id, detail: { newId: entity.id, type: entity.type } }],
+    (_db, { id, highlightIds }) =>
+    (entity) => [
+      {
+        action: 'entity.split',
+        subject: id,
+        detail: { newId: entity.id, type: entity.type, moved: highlightIds.length, highlightIds },
+      },
+    ],
   // The name stays out of the log, as for entity.create.
   'entities.suggest.accept':
     (_db, { articleId, entityId }) =>
-    ({ entity, linked }) => [
+    ({ entity, linked, highlightIds }) => [
       {
         action: 'entity.suggestion.accept',
         subject: entity.id,
-        detail: { articleId, created: entityId === undefined, type: entity.type, linked },
+        detail: { articleId, created: entityId === undefined, type: entity.type, linked, highlightIds },
       },
     ],
   'entities.suggest.reject': () => () => [{ action: 'entity.suggestion.reject', subject: null, detail: {} }],
@@ -257,7 +270,7 @@ export const AUDITORS: Auditors = {
       },
     },
   ],
-  'relations.update': () => (relation) => [
+  'relations.update': (_db, input) => (relation) => [
     {
       action: 'relation.update',
       subject: relation.id,
@@ -265,6 +278,10 @@ export const AUDITORS: Auditors = {
         subjectId: relation.subject.id,
         objectId: relation.object.id,
         evidence: relation.evidence.length,
+        // What was asked to change; the note's words stay out of the log.
+        changed: (['subjectId', 'objectId', 'type', 'note', 'evidenceIds'] as const).filter(
+          (field) => input[field] !== undefined,
+        ),
       },
     },
   ],

@@ -96,7 +96,9 @@ const ORGANIZATIONS = new Set(['Organization', 'Company', 'PublicBody'])
 
 export function ftmSchemaOf(entity: Pick<Entity, 'type' | 'customType'>): string | null {
   if (entity.type !== 'other') return SCHEMA_OF_TYPE[entity.type]
-  return SCHEMA_OF_CUSTOM_TYPE[(entity.customType ?? '').trim().toLocaleLowerCase()] ?? null
+  const custom = (entity.customType ?? '').trim().toLocaleLowerCase()
+  // Own keys only: a type of one's own called "constructor" is not Object.prototype's.
+  return Object.hasOwn(SCHEMA_OF_CUSTOM_TYPE, custom) ? (SCHEMA_OF_CUSTOM_TYPE[custom] ?? null) : null
 }
 
 /** The most characters a value of each property used here may have (its type's maxLength in the model). */

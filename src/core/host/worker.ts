@@ -145,7 +145,21 @@ function main(): void {
         : message.channel === 'archive.passphrase.set'
           ? changeKey(message.input)
           : engine.dispatchAsync(message.channel, message.input)
-    void reply.then((envelope) => post({ type: 'reply', id: message.id, envelope }))
+    void reply.then((envelope) => {
+      try {
+        post({ type: 'reply', id: message.id, envelope })
+      } catch (error) {
+        // A value that cannot be cloned must fail its request, not stop the engine for every later one.
+        post({
+          type: 'reply',
+          id: message.id,
+          envelope: {
+            ok: false,
+            error: { code: 'internal', message: `the answer could not be sent: ${(error as Error).message}` },
+          },
+        })
+      }
+    })
     schedule(BACKGROUND_DELAY_MS)
   })
 }

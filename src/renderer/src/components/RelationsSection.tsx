@@ -309,7 +309,7 @@ function RelationForm({
   onCancel: () => void
 }) {
   const wasSubject = relation ? relation.subject.id === entity.id : true
-  const builtIn = !relation || relation.type in RELATION_TYPES
+  const builtIn = !relation || Object.hasOwn(RELATION_TYPES, relation.type)
   const [other, setOther] = useState<EntityRef | null>(
     relation ? (wasSubject ? relation.object : relation.subject) : null,
   )

@@ -31,6 +31,15 @@ export function SuggestedEntities({
   const [reading, setReading] = useState(false)
   // The user's corrections of a suggestion's name or type before adding it, by the suggested name.
   const [edits, setEdits] = useState<Record<string, { name: string; type: SuggestedType }>>({})
+  // Suggestions whose answer is on its way: a second click must not add the entity twice.
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set())
+  const settle = (s: EntitySuggestion, busy: boolean) =>
+    setPending((all) => {
+      const next = new Set(all)
+      if (busy) next.add(s.name)
+      else next.delete(s.name)
+      return next
+    })
 
   const find = async (): Promise<void> => {
     setReading(true)
@@ -45,6 +54,7 @@ export function SuggestedEntities({
   const drop = (s: EntitySuggestion) => setSuggestions((list) => list?.filter((x) => x !== s) ?? null)
   const accept = async (s: EntitySuggestion): Promise<void> => {
     const edit = edits[s.name] ?? { name: s.name, type: s.type }
+    settle(s, true)
     try {
       await call('entities.suggest.accept', {
         articleId: article.id,
@@ -58,14 +68,19 @@ export function SuggestedEntities({
       onChanged()
     } catch (error) {
       report(error)
+    } finally {
+      settle(s, false)
     }
   }
   const reject = async (s: EntitySuggestion): Promise<void> => {
+    settle(s, true)
     try {
       await call('entities.suggest.reject', { name: s.name })
       drop(s)
     } catch (error) {
       report(error)
+    } finally {
+      settle(s, false)
     }
   }
 
@@ -125,11 +140,21 @@ export function SuggestedEntities({
                   {forms.length > 0 && ` (also ${forms.slice(0, 3).join(', ')})`}
                 </span>
                 <span className="duplicate-actions">
-                  <button type="button" className="small" onClick={() => void accept(s)}>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={pending.has(s.name)}
+                    onClick={() => void accept(s)}
+                  >
                     {s.existing ? `Link ${s.spans.length}` : 'Add'}
                   </button>
                   {!s.existing && (
-                    <button type="button" className="small subtle" onClick={() => void reject(s)}>
+                    <button
+                      type="button"
+                      className="small subtle"
+                      disabled={pending.has(s.name)}
+                      onClick={() => void reject(s)}
+                    >
                       Not an entity
                     </button>
                   )}
