@@ -4,7 +4,7 @@ import { EVIDENCE, type Mention, type SuggestedEntityType } from './entity-sugge
 import {
   isSentenceInitial,
   nameKey,
-  overlapsAny,
+  overlapTest,
   quotedOrganisations,
   wordAfter,
   wordBefore,
@@ -43,8 +43,14 @@ function compromise(): Compromise {
   return loaded
 }
 
+/**
+ * The lexicon's tags for a word or phrase. The lexicon is a plain object, so only its own keys count: an
+ * inherited one ("constructor") would return Object's function, not tags.
+ */
 function lexiconTags(phrase: string): string[] {
-  const entry = compromise().lexicon[phrase.toLowerCase()]
+  const lexicon = compromise().lexicon
+  const key = phrase.toLowerCase()
+  const entry = Object.hasOwn(lexicon, key) ? lexicon[key] : undefined
   return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry]
 }
 
@@ -156,13 +162,14 @@ export function englishMentions(text: string): Mention[] {
   }
 
   const mentions: Mention[] = [...quoted]
+  const inQuotation = overlapTest(quoted)
   for (const piece of pieces) {
     const first = piece.terms[0]
     const last = piece.terms[piece.terms.length - 1]
     if (!first || !last) continue
     const start = first.offset.start
     const end = last.offset.start + stripPossessive(last.text).length
-    if (overlapsAny(quoted, start, end) || !keep(piece, context)) continue
+    if (inQuotation(start, end) || !keep(piece, context)) continue
     const name = text.slice(start, end)
     const key = nameKey(name)
     mentions.push({ start, end, key, parts: key.split(' '), name, ...vote(piece, context, start, end) })

@@ -1,6 +1,6 @@
 import { EVIDENCE, type Mention, type SuggestedEntityType } from './entity-suggestion'
 import { russianMorphology, type AzParse } from './russian-morphology'
-import { isSentenceInitial, nameKey, overlapsAny, quotedOrganisations, wordBefore } from './text-context'
+import { isSentenceInitial, nameKey, overlapTest, quotedOrganisations, wordBefore } from './text-context'
 
 /** OpenCorpora grammemes of proper names and the entity type each one means. */
 const PROPER_GRAMMEMES: ReadonlyArray<[string, SuggestedEntityType]> = [
@@ -61,6 +61,9 @@ const PLACE_ABBREVIATIONS = new Set([
 /** A word: letters (with combining accents), hyphenated parts joined (Касым-Жомарт). */
 const WORD = /\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*/gu
 
+/** Az's analyses of a word, each spelling analysed once per text. */
+type Analyse = (word: string) => AzParse[]
+
 interface Word {
   start: number
   end: number
@@ -80,7 +83,8 @@ interface Word {
 export function russianMentions(text: string): Mention[] {
   const az = russianMorphology()
   const cache = new Map<string, AzParse[]>()
-  const analyse = (word: string): AzParse[] => {
+  // Every analysis goes through this cache, the cue words' too: names and the words before them recur.
+  const analyse: Analyse = (word) => {
     let parses = cache.get(word)
     if (!parses) cache.set(word, (parses = az.Morph(word)))
     return parses
@@ -106,8 +110,9 @@ export function russianMentions(text: string): Mention[] {
     analyse(word).some((parse) => ORGANISATION_CUES.has(lemma(parse)))
   const mentions: Mention[] = quotedOrganisations(text, isOrganisationWord)
   const used = new Set<number>()
+  const quoted = overlapTest(mentions)
   words.forEach((word, index) => {
-    if (overlapsAny(mentions, word.start, word.end)) used.add(index)
+    if (quoted(word.start, word.end)) used.add(index)
   })
 
   for (let i = 0; i < words.length; i++) {
@@ -132,7 +137,7 @@ export function russianMentions(text: string): Mention[] {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]
     if (!word || used.has(i) || !word.upper || !word.cyrillic) continue
-    const run = personRun(text, words, i, used, keys, keyTypes)
+    const run = personRun(text, words, i, used, keys, keyTypes, analyse)
     if (run.length >= 2) {
       const parts = run.map((index) => keys.get(index)?.key ?? '')
       const first = words[run[0] ?? i]
@@ -160,7 +165,7 @@ export function russianMentions(text: string): Mention[] {
       key: chosen.key,
       parts: [chosen.key],
       name: chosen.name,
-      ...singleVote(text, word, chosen.type),
+      ...singleVote(text, word, chosen.type, analyse),
     })
   }
   return mentions
@@ -373,7 +378,7 @@ function chooseKeys(
   text: string,
   words: readonly Word[],
   used: ReadonlySet<number>,
-  analyse: (word: string) => AzParse[],
+  analyse: Analyse,
 ): Map<number, ChosenKey> {
   const options = new Map<number, KeyOption[]>()
   const support = new Map<string, Set<number>>()
@@ -419,7 +424,7 @@ function chooseKeys(
  * Whether a word is a surname in the nominative that the dictionary does not know: Az reads «Токаев» as a form
  * of «токай», but «Токаева» as the surname Токаев, so the genitive is asked whose surname it would be.
  */
-function isNominativeSurname(word: Word, analyse: (word: string) => AzParse[]): boolean {
+function isNominativeSurname(word: Word, analyse: Analyse): boolean {
   if (word.parses.some((parse) => parse.tag.Surn)) return false
   const lower = word.text.toLowerCase()
   return analyse(`${word.text}а`).some((parse) => parse.tag.Surn && parse.tag.masc && lemma(parse) === lower)
@@ -475,12 +480,13 @@ function personRun(
   used: ReadonlySet<number>,
   keys: ReadonlyMap<number, ChosenKey>,
   keyTypes: ReadonlyMap<string, SuggestedEntityType>,
+  analyse: Analyse,
 ): number[] {
   const run: number[] = []
   let people = 0
   // A title before a name is not part of it: «Президент Касым-Жомарт Токаев» at a sentence's start.
-  if (isPersonCue(words[start]?.text.toLowerCase() ?? '')) return []
-  const cued = afterAgreeingPersonCue(text, words[start])
+  if (isPersonCue(words[start]?.text.toLowerCase() ?? '', analyse)) return []
+  const cued = afterAgreeingPersonCue(text, words[start], analyse)
   for (let index = start; index < start + 3; index++) {
     const word = words[index]
     if (!word || used.has(index) || !word.upper || !word.cyrillic || !keys.has(index)) break
@@ -498,13 +504,12 @@ function personRun(
  * «президент России Владимир Путин» (nominative cue, genitive country): then it begins a name even if the
  * dictionary knows it as a place.
  */
-function afterAgreeingPersonCue(text: string, word: Word | undefined): boolean {
+function afterAgreeingPersonCue(text: string, word: Word | undefined, analyse: Analyse): boolean {
   if (!word) return false
   const before = wordBefore(text, word.start)
   if (!before) return false
   const cueCases = new Set(
-    russianMorphology()
-      .Morph(before)
+    analyse(before)
       .filter((parse) => parse.tag.POS === 'NOUN' && PERSON_CUES.has(lemma(parse)))
       .map((parse) => parse.tag.CAse),
   )
@@ -515,22 +520,18 @@ function singleVote(
   text: string,
   word: Word,
   chosenType: SuggestedEntityType | null,
+  analyse: Analyse,
 ): { type: SuggestedEntityType | null; weight: number } {
   const type = chosenType ?? wordType(text, word)
   if (type) return { type, weight: EVIDENCE.lexical }
   const before = wordBefore(text, word.start)
-  if (before && isPersonCue(before)) return { type: 'person', weight: EVIDENCE.context }
+  if (before && isPersonCue(before, analyse)) return { type: 'person', weight: EVIDENCE.context }
   if (before && PLACE_PREPOSITIONS.has(before) && !isSentenceInitial(text, word.start)) {
     return { type: 'place', weight: EVIDENCE.context }
   }
   return { type: null, weight: 0 }
 }
 
-function isPersonCue(word: string): boolean {
-  return (
-    PERSON_CUES.has(word) ||
-    russianMorphology()
-      .Morph(word)
-      .some((parse) => PERSON_CUES.has(lemma(parse)))
-  )
+function isPersonCue(word: string, analyse: Analyse): boolean {
+  return PERSON_CUES.has(word) || analyse(word).some((parse) => PERSON_CUES.has(lemma(parse)))
 }

@@ -2,10 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { nameKey } from './text-context'
+import { nameKey, overlapTest } from './text-context'
 import {
+  analysedLength,
   suggestEntities,
   suggestionLanguage,
+  SUGGEST_TEXT_LIMIT,
   type EntitySuggestion,
   type SuggestedEntityType,
 } from './suggest-entities'
@@ -367,5 +369,90 @@ describe('long texts', () => {
     console.info(`Russian, ${text.length} characters: ${ms.toFixed(0)} ms, ${suggestions.length} suggestions`)
     expectExactSpans(text, suggestions)
     expect(suggestions.map((s) => s.name)).toContain('Касым-Жомарт Токаев')
+  })
+})
+
+describe('a text longer than the limit', () => {
+  it('cuts at a paragraph break near the limit, else at whitespace, never inside a word', () => {
+    const words = (length: number): string => 'word '.repeat(Math.ceil(length / 5)).slice(0, length)
+    expect(analysedLength('Short text.')).toBe(11)
+    expect(analysedLength(words(SUGGEST_TEXT_LIMIT))).toBe(SUGGEST_TEXT_LIMIT)
+
+    // A paragraph break 5,000 characters before the limit wins over the spaces after it.
+    const paragraphs = `${words(SUGGEST_TEXT_LIMIT - 5_000)}\n\n${words(10_000)}`
+    expect(analysedLength(paragraphs)).toBe(SUGGEST_TEXT_LIMIT - 5_000)
+    // One far from the limit does not: the last space before the limit does.
+    const early = `${words(1_000)}\n\n${'abcd '.repeat(SUGGEST_TEXT_LIMIT / 5)}xyz`
+    const cut = analysedLength(early)
+    expect(cut).toBeLessThanOrEqual(SUGGEST_TEXT_LIMIT)
+    expect(cut).toBeGreaterThan(SUGGEST_TEXT_LIMIT - 6)
+    expect(early[cut]).toBe(' ')
+    // A space right at the limit cuts nothing.
+    const atLimit = `${'x'.repeat(SUGGEST_TEXT_LIMIT)} tail`
+    expect(analysedLength(atLimit)).toBe(SUGGEST_TEXT_LIMIT)
+    // A non-breaking space holds a name together: the cut falls before the name, not inside it.
+    const named = `${'x'.repeat(SUGGEST_TEXT_LIMIT - 10)} Kasym\u00a0Tokayev and more`
+    expect(analysedLength(named)).toBe(SUGGEST_TEXT_LIMIT - 10)
+  })
+
+  it('suggests from its first SUGGEST_TEXT_LIMIT characters only, with spans exact in the whole text', () => {
+    const sentence = 'Kasym-Zhomart Tokayev met voters in Almaty on Monday. '
+    let text = ''
+    while (text.length < SUGGEST_TEXT_LIMIT) text += sentence
+    // The text stops mid-word just before the limit; a name that runs across the limit and one after it follow.
+    // Padded, so that the next name starts 4 characters before the limit whatever the limit is.
+    text = text
+      .slice(0, SUGGEST_TEXT_LIMIT - 4)
+      .replace(/\S*$/u, '')
+      .padEnd(SUGGEST_TEXT_LIMIT - 4, ' ')
+    text += 'Nursultan Nazarbayev flew to Astana. Nursultan Nazarbayev flew to Astana.'
+    expect(text.length).toBeGreaterThan(SUGGEST_TEXT_LIMIT)
+    const started = performance.now()
+    const suggestions = suggestEntities(text, 'en')
+    console.info(`English, ${text.length} characters (cut): ${(performance.now() - started).toFixed(0)} ms`)
+
+    expectExactSpans(text, suggestions)
+    const first = text.slice(0, SUGGEST_TEXT_LIMIT)
+    const occurrences = (name: string): number => first.split(name).length - 1
+    expect(suggestions.map((suggestion) => suggestion.name).sort()).toEqual([
+      'Almaty',
+      'Kasym-Zhomart Tokayev',
+    ])
+    expect(find(suggestions, 'Kasym-Zhomart Tokayev')?.count).toBe(occurrences('Kasym-Zhomart Tokayev'))
+    expect(find(suggestions, 'Almaty')?.count).toBe(occurrences('Almaty'))
+    for (const suggestion of suggestions) {
+      for (const span of suggestion.spans) expect(span.end).toBeLessThanOrEqual(SUGGEST_TEXT_LIMIT)
+    }
+  })
+})
+
+describe('the word lookups', () => {
+  it("reads a word named like an object's property as any unknown word", () => {
+    // compromise's lexicon is a plain object: "constructor" must not find Object's function there.
+    const names = (text: string): string[] =>
+      suggestEntities(text, 'en').map((suggestion) => `${suggestion.name} (${suggestion.type})`)
+    // Read as a known word, "Constructor" could not be part of a person's name and the pair was dropped.
+    expect(names('We met Quenton Zorblat yesterday.')).toEqual(['Quenton Zorblat (person)'])
+    expect(names('We met Constructor Zorblat yesterday.')).toEqual(['Constructor Zorblat (person)'])
+  })
+
+  it('tells overlaps with a set of spans as checking each span would', () => {
+    let seed = 7
+    const random = (below: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed % below
+    }
+    for (let round = 0; round < 200; round++) {
+      const spans = Array.from({ length: random(12) }, () => {
+        const start = random(60)
+        return { start, end: start + random(15) }
+      })
+      const overlaps = overlapTest(spans)
+      for (let start = 0; start < 80; start += 1 + random(3)) {
+        const end = start + random(10)
+        const expected = spans.some((span) => span.start < end && start < span.end)
+        expect(overlaps(start, end)).toBe(expected)
+      }
+    }
   })
 })

@@ -47,13 +47,18 @@ interface Quotation {
 }
 
 const QUOTATION = /([“«„"])([^“”«»„"\n]{2,80}?)([”»“"])/gu
-const CLOSING: Record<string, string> = { '“': '”', '«': '»', '„': '“', '"': '"' }
+const CLOSING = new Map([
+  ['“', '”'],
+  ['«', '»'],
+  ['„', '“'],
+  ['"', '"'],
+])
 
 function quotations(text: string): Quotation[] {
   const found: Quotation[] = []
   for (const match of text.matchAll(QUOTATION)) {
     const [whole, open = '', inner = '', close = ''] = match
-    if (CLOSING[open] !== close && !(open === '„' && close === '”')) continue
+    if (CLOSING.get(open) !== close && !(open === '„' && close === '”')) continue
     const at = match.index
     let start = at + open.length
     let end = at + whole.length - close.length
@@ -99,11 +104,34 @@ export function quotedOrganisations(text: string, isOrganisationWord: (word: str
   return mentions
 }
 
-/** Whether [start, end) overlaps any of the spans. */
-export function overlapsAny(
+/**
+ * A test of whether [start, end) overlaps any of `spans` (some span has `span.start < end && start < span.end`),
+ * for asking about every word of a text: the spans are sorted once, then each question is a binary search
+ * (O(log n)) instead of a walk over all of them — which, with a quoted name every few lines, grew with the
+ * square of the text. Spans may overlap or nest; the answer is the same as checking each one.
+ */
+export function overlapTest(
   spans: readonly { start: number; end: number }[],
-  start: number,
-  end: number,
-): boolean {
-  return spans.some((span) => span.start < end && start < span.end)
+): (start: number, end: number) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start)
+  const starts = sorted.map((span) => span.start)
+  // furthest[i]: the furthest end among the first i + 1 spans in order of start.
+  const furthest: number[] = []
+  let max = -Infinity
+  for (const span of sorted) {
+    max = Math.max(max, span.end)
+    furthest.push(max)
+  }
+  return (start, end) => {
+    // The spans that start before `end` are a prefix of the sorted list; one of them overlaps if the furthest
+    // end among them lies past `start`.
+    let low = 0
+    let high = starts.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if ((starts[middle] ?? Infinity) < end) low = middle + 1
+      else high = middle
+    }
+    return low > 0 && (furthest[low - 1] ?? -Infinity) > start
+  }
 }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ArticleDetail, EntitySuggestion } from '../../../shared/model'
 import { call } from '../lib/api'
 import { plural } from '../lib/format'
+import { SUGGEST_TEXT_LIMIT } from '../../../shared/suggest-limit'
 
 type SuggestedType = EntitySuggestion['type']
 
@@ -100,7 +101,14 @@ export function SuggestedEntities({
             {reading ? 'Reading names…' : 'Suggest entities'}
           </button>
         </>
-      ) : suggestions.length === 0 ? (
+      ) : null}
+      {suggestions && article.text.length > SUGGEST_TEXT_LIMIT && (
+        <p className="muted">
+          Read the first {SUGGEST_TEXT_LIMIT.toLocaleString('en')} characters of{' '}
+          {article.text.length.toLocaleString('en')}: names met only later are not suggested.
+        </p>
+      )}
+      {!suggestions ? null : suggestions.length === 0 ? (
         <p className="muted">No new names found: every name here is linked already, or was set aside.</p>
       ) : (
         <ul>
