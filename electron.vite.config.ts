@@ -22,6 +22,8 @@ export default defineConfig({
           worker: resolve(root, 'src/core/host/worker.ts'),
           // The import pool's reading threads; worker.js finds this entry beside itself.
           'extract-worker': resolve(root, 'src/core/import/extract-worker.ts'),
+          // Entity suggestions' thread (compromise, Az); worker.js finds it beside itself too.
+          'suggest-worker': resolve(root, 'src/core/entity-suggest/suggest-worker.ts'),
         },
       },
     },

@@ -47,7 +47,14 @@ import { findMentions, rejectMention } from './archive/entity-mentions'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
 import { createRelation, deleteRelation, listRelations, updateRelation } from './archive/entity-relations'
 import { splitEntity } from './archive/entity-split'
-import { acceptSuggestion, rejectSuggestion, suggestForArticle } from './archive/entity-suggestions'
+import {
+  acceptSuggestion,
+  articleToSuggest,
+  offerSuggestions,
+  rejectSuggestion,
+  suggestForArticle,
+} from './archive/entity-suggestions'
+import { SuggestionThread } from './entity-suggest/suggestion-thread'
 import { suggestEntities } from './entity-suggest/suggest-entities'
 import { getSourceFile } from './archive/source-files'
 import { checkArchive } from './integrity/check-archive'
@@ -79,7 +86,7 @@ type AsyncHandlers = { [C in AsyncChannel]: (input: ParsedInputOf<C>) => Promise
  * text, Markdown and HTML synchronously (what `dispatch` does), while PDF and the other formats read from
  * bytes need `dispatchAsync`, which the worker and the CLI use for every import.
  */
-type AsyncForm = 'import.file'
+type AsyncForm = 'import.file' | 'entities.suggest'
 type AsyncForms = { [C in AsyncForm]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> }
 
 export interface Engine {
@@ -177,6 +184,13 @@ export interface EngineOptions extends OpenArchiveOptions {
   importThreads?: number
   /** The extraction thread's entry in a bundled app (`extract-worker.js`); from source it is found. */
   extractWorkerFile?: string
+  /**
+   * Makes entity suggestions on a thread of their own (through dispatchAsync), so that a long article does not
+   * hold every other request; absent, they are made on the engine's thread (tests, the CLI).
+   */
+  suggestionThread?: boolean
+  /** That thread's entry in a bundled app (`suggest-worker.js`); from source it is found. */
+  suggestWorkerFile?: string
 }
 
 export function openEngine(path: string, options: EngineOptions = {}): Engine {
@@ -186,6 +200,9 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
       ? new ExtractionPool({ threads: options.importThreads, workerFile: options.extractWorkerFile })
       : undefined,
   })
+  const suggestionThread = options.suggestionThread
+    ? new SuggestionThread(...(options.suggestWorkerFile ? [options.suggestWorkerFile] : []))
+    : null
   const search = new SearchIndex(db)
   const runner = new QueryRunner(db, search)
   const backups = new ArchiveBackups(db, path, {
@@ -328,6 +345,11 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
   const asyncForms: AsyncForms = {
     'import.file': ({ name, contentBase64, versionOf }) =>
       importer.importFile(name, Buffer.from(contentBase64, 'base64'), { versionOf }),
+    'entities.suggest': async ({ articleId }) => {
+      if (!suggestionThread) return suggestForArticle(db, articleId, suggestEntities)
+      const article = articleToSuggest(db, articleId)
+      return offerSuggestions(db, article, await suggestionThread.suggest(article.text, article.language))
+    },
   }
   const asyncHandlers: AsyncHandlers = {
     'backups.create': () => backups.create(),
@@ -399,6 +421,7 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     close: () => {
       // The reading threads end on their own; the archive closes now.
       void importer.close()
+      void suggestionThread?.close()
       db.close()
     },
   }

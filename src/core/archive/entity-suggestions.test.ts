@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, Entity, EntityPage, EntitySuggestion } from '../../shared/model'
 import { verifyAuditLog } from '../audit/verify-audit-log'
-import { importBytes, markPassage, ok, openTempEngine } from '../testing/temp-archive'
+import { join } from 'node:path'
+import { openEngine } from '../engine'
+import { importBytes, markPassage, ok, openTempEngine, tempDir } from '../testing/temp-archive'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -119,5 +121,30 @@ describe('entity suggestions from an article (issue 5)', () => {
     expect(accepted.linked).toBe(almaty.spans.length)
     const highlights = ok<ArticleDetail>(engine, 'articles.get', { id: article.id }).highlights
     expect(highlights).toHaveLength(almaty.spans.length)
+  })
+})
+
+describe('entity suggestions on their own thread (issue 5)', () => {
+  it('gives what the engine’s own thread gives, and the engine answers meanwhile', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const engine = openEngine(join(dir, 'archive.casebook'), { suggestionThread: true })
+    cleanups.unshift(() => engine.close())
+    const { articleId } = importBytes(engine, 'almaty.txt', Buffer.from(RUSSIAN))
+    let settled = false
+    const onThread = engine.dispatchAsync('entities.suggest', { articleId })
+    void onThread.then(() => (settled = true))
+    // While the thread starts and reads, the engine's thread is free for other requests: the suggestions
+    // are still to come when they are answered (made on the engine's thread, they would be there already).
+    expect(engine.dispatch('entities.list', {}).ok).toBe(true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toBe(false)
+    const envelope = await onThread
+    expect(envelope.ok).toBe(true)
+    expect(envelope.ok && envelope.value).toEqual(ok(engine, 'entities.suggest', { articleId }))
+    expect(
+      (await engine.dispatchAsync('entities.suggest', { articleId: '00000000-0000-4000-8000-000000000000' }))
+        .ok,
+    ).toBe(false)
   })
 })

@@ -19,12 +19,14 @@ export function nameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase()
 }
 
-/**
- * Would-be entities of an article's current version, from the offline suggester: names the user rejected
- * are left out, a name some live entity has is offered as that entity (its mentions to link), and mentions
- * already linked to it are not offered again. Nothing is written.
- */
-export function suggestForArticle(db: Database, articleId: string, suggest: Suggester): EntitySuggestion[] {
+/** The text suggestions are made from: the article's current version, with its language. */
+export interface ArticleToSuggest {
+  text: string
+  language: string | null
+  versionId: string
+}
+
+export function articleToSuggest(db: Database, articleId: string): ArticleToSuggest {
   const article = db
     .prepare(
       `SELECT a.language, v.id AS version_id, v.text FROM articles a
@@ -33,6 +35,19 @@ export function suggestForArticle(db: Database, articleId: string, suggest: Sugg
     )
     .get(articleId) as { language: string | null; version_id: string; text: string } | undefined
   if (!article) throw new CasebookError('not_found', `no article with id ${articleId}`)
+  return { text: article.text, language: article.language, versionId: article.version_id }
+}
+
+/**
+ * What of the suggester's findings is offered: names the user rejected are left out, a name some live
+ * entity has is offered as that entity (its mentions to link), and mentions already linked to it are not
+ * offered again. Nothing is written.
+ */
+export function offerSuggestions(
+  db: Database,
+  article: ArticleToSuggest,
+  found: FoundName[],
+): EntitySuggestion[] {
   const rejected = new Set(
     (
       db
@@ -52,18 +67,24 @@ export function suggestForArticle(db: Database, articleId: string, suggest: Sugg
       WHERE l.entity_id = ? AND l.deleted_at IS NULL AND h.version_id = ?`,
   )
   const suggestions: EntitySuggestion[] = []
-  for (const found of suggest(article.text, article.language)) {
-    const forms = [found.name, ...found.spans.map((s) => s.text)].map(nameKey)
+  for (const name of found) {
+    const forms = [name.name, ...name.spans.map((s) => s.text)].map(nameKey)
     if (forms.some((form) => rejected.has(form))) continue
     const existing = forms.map((form) => known.get(form)).find((e) => e !== undefined) ?? null
     const covered = existing
-      ? (linkedSpans.all(existing.id, article.version_id) as Array<{ start: number; end: number }>)
+      ? (linkedSpans.all(existing.id, article.versionId) as Array<{ start: number; end: number }>)
       : []
-    const spans = found.spans.filter((s) => !covered.some((c) => s.start < c.end && c.start < s.end))
+    const spans = name.spans.filter((s) => !covered.some((c) => s.start < c.end && c.start < s.end))
     if (spans.length === 0) continue
-    suggestions.push({ name: found.name, type: found.type, spans, versionId: article.version_id, existing })
+    suggestions.push({ name: name.name, type: name.type, spans, versionId: article.versionId, existing })
   }
   return suggestions
+}
+
+/** Would-be entities of an article's current version, found on the calling thread (see offerSuggestions). */
+export function suggestForArticle(db: Database, articleId: string, suggest: Suggester): EntitySuggestion[] {
+  const article = articleToSuggest(db, articleId)
+  return offerSuggestions(db, article, suggest(article.text, article.language))
 }
 
 /** Remembers that a name is not an entity worth keeping ("Monday"): it is not suggested again anywhere. */

@@ -25,6 +25,8 @@ function main(): void {
     ...openOptions,
     importThreads: defaultExtractionThreads(),
     extractWorkerFile,
+    suggestionThread: true,
+    suggestWorkerFile,
   })
   let engine: Engine
   try {
@@ -170,6 +172,8 @@ function main(): void {
  */
 const ownFile = fileURLToPath(import.meta.url) // tsx adds a query to the URL; the path has none
 const extractWorkerFile = extname(ownFile) === '.ts' ? undefined : join(dirname(ownFile), 'extract-worker.js')
+/** The entity suggestions' thread entry, beside it in the same way. */
+const suggestWorkerFile = extname(ownFile) === '.ts' ? undefined : join(dirname(ownFile), 'suggest-worker.js')
 
 /** Articles indexed in one background step while requests keep coming (within BUSY_WINDOW_MS of the last). */
 const BUSY_SLICE = 25
