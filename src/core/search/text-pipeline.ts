@@ -156,6 +156,8 @@ const trimSteps = new lunr.Pipeline()
 trimSteps.add(unicodeTrimmer, dropEmpty)
 
 const stopWordFilter = lunr.stopWordFilter as unknown as (token: lunr.Token) => lunr.Token | undefined
+const trimWord = unicodeTrimmer as unknown as (token: lunr.Token) => lunr.Token
+const dropWord = dropEmpty as unknown as (token: lunr.Token) => lunr.Token | null
 const expandSkeleton = skeletonExpander as unknown as (token: lunr.Token) => lunr.Token | lunr.Token[]
 
 /**
@@ -185,15 +187,6 @@ export interface PositionedTerm {
   form: number
 }
 
-interface TokenMetadata {
-  index: number
-  form: number
-}
-
-function metadataOf(token: lunr.Token): TokenMetadata {
-  return (token as unknown as { metadata: TokenMetadata }).metadata
-}
-
 /**
  * The word as a phrase query compares it: lower case, without the punctuation around it, with one kind of
  * apostrophe; stems and folded letters are not applied, so "united states" does not match "unite state".
@@ -217,15 +210,69 @@ export function formOf(word: string): number {
  * that analysis (see analysisOf).
  */
 export function indexTokens(text: string, analysis: string = DEFAULT_ANALYSIS): PositionedTerm[] {
-  const tokens = casebookTokenizer(text)
-  for (const token of tokens) metadataOf(token).form = formOf(token.toString())
-  const words = trimSteps.run(tokens)
-  words.forEach((token, i) => (metadataOf(token).index = i))
-  return termTokens(words, analysis).map((token) => ({
-    term: token.toString(),
-    position: metadataOf(token).index,
-    form: metadataOf(token).form,
-  }))
+  if (text === null || text === undefined) return []
+  // The steps of casebookTokenizer, trimSteps and termTokens in one loop, each word's outcome remembered:
+  // the hot part of an index build, where lunr's pipeline made an array per step and positions and forms
+  // took two more passes, for words that mostly repeat.
+  const terms: PositionedTerm[] = []
+  const known = wordCache(analysis)
+  let position = 0
+  for (const piece of String(text).split(WORD_SEPARATOR)) {
+    if (!piece) continue
+    if (!MAY_HAVE_CJK.test(piece)) {
+      // One word, whose terms depend on it (and the analysis) alone.
+      let word = known.get(piece)
+      if (!word) {
+        word = indexedWord(piece, analysis)
+        if (known.size >= TERM_CACHE_LIMIT) known.clear()
+        known.set(piece, word)
+      }
+      if (!word.kept) continue
+      const index = position++
+      for (const term of word.terms) terms.push({ term, position: index, form: word.form })
+      continue
+    }
+    const lower = piece.toLowerCase()
+    for (const word of splitCjk(lower)) {
+      const indexed = indexedWord(word, analysis, lower !== piece)
+      if (!indexed.kept) continue
+      const index = position++
+      for (const term of indexed.terms) terms.push({ term, position: index, form: indexed.form })
+    }
+  }
+  return terms
+}
+
+/** What indexing makes of one word as written: whether it counts as a word, its terms, and its form. */
+interface IndexedWord {
+  /** Not emptied by trimming: it takes a position (a stop word too, which has no terms). */
+  kept: boolean
+  terms: string[]
+  form: number
+}
+
+/** Per analysis: the words seen, as written (capitals and punctuation included), with what they index as. */
+const wordCaches = new Map<string, Map<string, IndexedWord>>()
+
+function wordCache(analysis: string): Map<string, IndexedWord> {
+  let cache = wordCaches.get(analysis)
+  if (!cache) wordCaches.set(analysis, (cache = new Map()))
+  return cache
+}
+
+/**
+ * One word through the index steps (the tokenizer's lower case and capital note, trimSteps, termTokens).
+ * `capitalised` is given for a CJK part, whose piece was split; a whole piece is compared with its lower case.
+ */
+function indexedWord(written: string, analysis: string, capitalised?: boolean): IndexedWord {
+  const word = capitalised === undefined ? written.toLowerCase() : written
+  const token = new lunr.Token(word, { index: 0, capitalised: capitalised ?? word !== written })
+  const form = formOf(word)
+  if (!dropWord(trimWord(token))) return { kept: false, terms: [], form }
+  if (!stopWordFilter(token)) return { kept: true, terms: [], form }
+  const expanded = expandSkeleton(token)
+  const tokens = Array.isArray(expanded) ? expanded : [expanded]
+  return { kept: true, terms: tokens.map((t) => stemToken(t, analysis).toString()), form }
 }
 
 /**
