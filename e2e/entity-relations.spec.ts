@@ -372,5 +372,19 @@ test('passages ticked on an entity page are split off into a new entity, and eac
     await expect(entityPage.locator('.entity-counts')).toContainText('1 passage in 1 article')
     await expect(entityPage.locator('.entity-counts .type-badge')).toHaveText('Person')
     await expect(page.getByRole('list', { name: 'Entity list' }).getByRole('listitem')).toHaveCount(4)
+
+    // Back on the page it was split from, the split is undone: the passage comes back, the emptied new
+    // entity is gone, and no alias is added (as a merge back would).
+    await page
+      .getByRole('list', { name: 'Entity list' })
+      .getByRole('button', { name: /^Roman Reimer(?! \()/ })
+      .click()
+    await expect(entityPage.getByRole('heading', { level: 1 })).toHaveText('Roman Reimer')
+    await notice.getByRole('button', { name: 'Undo split' }).click()
+    await expect(passages.locator('.passage')).toHaveCount(2)
+    await expect(passages.locator('.passage')).toContainText([LEADER_PASSAGE, FOOTBALLER_PASSAGE])
+    await expect(notice).toHaveCount(0)
+    await expect(page.getByRole('list', { name: 'Entity list' }).getByRole('listitem')).toHaveCount(3)
+    await expect(entityPage).not.toContainText('Also known as')
   })
 })

@@ -46,7 +46,7 @@ import { entityGraph } from './archive/entity-graph'
 import { findMentions, rejectMention } from './archive/entity-mentions'
 import { mergeEntities, setDistinct, unmergeEntities } from './archive/entity-merge'
 import { createRelation, deleteRelation, listRelations, updateRelation } from './archive/entity-relations'
-import { splitEntity } from './archive/entity-split'
+import { splitEntity, unsplitEntity } from './archive/entity-split'
 import {
   acceptSuggestion,
   articleToSuggest,
@@ -313,6 +313,7 @@ export function openEngine(path: string, options: EngineOptions = {}): Engine {
     'entities.unmerge': ({ mergeId }) => unmergeEntities(db, mergeId),
     'entities.distinct': ({ id, otherId, distinct }) => setDistinct(db, id, otherId, distinct),
     'entities.split': ({ id, highlightIds, entity }) => splitEntity(db, id, highlightIds, entity),
+    'entities.unsplit': ({ id }) => unsplitEntity(db, id),
     'entities.types': () => customTypes(db),
     'entities.suggest': ({ articleId }) => suggestForArticle(db, articleId, suggestEntities),
     'entities.suggest.accept': (accepted) => acceptSuggestion(db, accepted),

@@ -59,6 +59,7 @@ export const CHANNEL_EFFECTS = {
   'entities.unmerge': 'change',
   'entities.distinct': 'change',
   'entities.split': 'change',
+  'entities.unsplit': 'change',
   'entities.types': 'read',
   'entities.graph': 'read',
   'entities.suggest': 'read',

@@ -415,6 +415,11 @@ export const contract = {
   'entities.suggest.reject': operation<{ rejected: true }>()(
     z.object({ name: trimmed(300).min(1, 'give the name to reject') }),
   ),
+  /**
+   * Undoes the last split that made entity `id`: its passages go back, and it is deleted unless something
+   * else is on it now. Returns the entity they went back to.
+   */
+  'entities.unsplit': operation<Entity>()(z.object({ id })),
   /** The types of their own users gave entities, most used first. */
   'entities.types': operation<string[]>()(z.object({})),
   /** Relations of an entity (either end), or all of the archive's. */

@@ -419,3 +419,37 @@ describe('review fixes (issue 5)', () => {
     ).toMatchObject({ parentId: null })
   })
 })
+
+describe('undoing a split (issue 5)', () => {
+  it('puts the passages back without adding the new name as an alias, and deletes the emptied entity', () => {
+    const { engine, league, leads, detained } = archive()
+    const split = ok<Entity>(engine, 'entities.split', {
+      id: league.id,
+      highlightIds: [detained.id],
+      entity: { type: 'organisation', name: 'Observer mission' },
+    })
+    const back = ok<Entity>(engine, 'entities.unsplit', { id: split.id })
+    expect(back).toMatchObject({ id: league.id, aliases: [] })
+    const passages = ok<EntityPage>(engine, 'entities.page', { id: league.id }).articles.flatMap((a) =>
+      a.passages.map((p) => p.highlightId),
+    )
+    expect(passages.sort()).toEqual([leads.id, detained.id].sort())
+    expect(refusal(engine, 'entities.page', { id: split.id })).toMatch(/no entity/)
+    expect(refusal(engine, 'entities.unsplit', { id: split.id })).toMatch(/not split off another|no entity/)
+    expect(actions(engine)).toContain('entity.unsplit')
+  })
+
+  it('keeps the new entity when something was added to it since', () => {
+    const { engine, reimer, league, detained } = archive()
+    const split = ok<Entity>(engine, 'entities.split', {
+      id: league.id,
+      highlightIds: [detained.id],
+      entity: { type: 'organisation', name: 'Observer mission' },
+    })
+    ok(engine, 'relations.create', { subjectId: reimer.id, objectId: split.id, type: 'leads' })
+    ok(engine, 'entities.unsplit', { id: split.id })
+    const kept = ok<EntityPage>(engine, 'entities.page', { id: split.id })
+    expect(kept.passageCount).toBe(0)
+    expect(kept.relations).toHaveLength(1)
+  })
+})

@@ -248,6 +248,9 @@ export const AUDITORS: Auditors = {
         detail: { newId: entity.id, type: entity.type, moved: highlightIds.length, highlightIds },
       },
     ],
+  'entities.unsplit':
+    (_db, { id }) =>
+    (entity) => [{ action: 'entity.unsplit', subject: entity.id, detail: { splitOffId: id } }],
   // The name stays out of the log, as for entity.create.
   'entities.suggest.accept':
     (_db, { articleId, entityId }) =>

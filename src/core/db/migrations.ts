@@ -313,7 +313,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 8,
     description:
-      'entity details (user-defined type, event dates, parent place, properties), relations with evidence',
+      'entity details (user-defined type, event dates, parent place, properties), relations with evidence, splits, rejected suggestions',
     up(db) {
       // custom_type: a user-defined type (a vehicle, a law…) is stored with type 'other', so the type
       // column's CHECK stays (changing a CHECK means rebuilding a table every other table refers to).
@@ -354,6 +354,18 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX relation_evidence_by_highlight ON relation_evidence(highlight_id);
         ALTER TABLE entity_merges ADD COLUMN moved_relations TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE entity_merges ADD COLUMN dropped_relations TEXT NOT NULL DEFAULT '[]';
+        -- A split (passages moved off an entity into a new one), so that it can be undone without the merge's
+        -- aliases: the links it moved, back to the entity they came from.
+        CREATE TABLE entity_splits (
+          id TEXT PRIMARY KEY,
+          from_id TEXT NOT NULL REFERENCES entities(id),
+          new_id TEXT NOT NULL REFERENCES entities(id),
+          moved_links TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          undone_at TEXT
+        );
+        CREATE INDEX entity_splits_by_new ON entity_splits(new_id);
         -- A name the user said is not an entity ("Monday", "Reuters"): never suggested again, in any article.
         CREATE TABLE entity_suggestion_rejections (
           id TEXT PRIMARY KEY,

@@ -294,6 +294,15 @@ export function EntityPageView({
     setSplitNotice({ fromId: entity.id, created, count: highlightIds.length })
     onChanged()
   }
+  const undoSplit = async (splitOffId: string): Promise<void> => {
+    try {
+      await call('entities.unsplit', { id: splitOffId })
+      setSplitNotice(null)
+      onChanged()
+    } catch (error) {
+      report(error)
+    }
+  }
   const toggle = (highlightId: string, on: boolean): void =>
     setChosen((now) => {
       const next = new Set(now)
@@ -373,11 +382,13 @@ export function EntityPageView({
           {splitNotice && splitNotice.fromId === entity.id && (
             <p className="version-banner notice split-notice" role="status">
               <span>
-                Split {plural(splitNotice.count, 'passage')} off into {splitNotice.created.name}. Merge it
-                back into {entity.name} from its page to undo.
+                Split {plural(splitNotice.count, 'passage')} off into {splitNotice.created.name}.
               </span>
               <button type="button" className="small" onClick={() => onOpenEntity(splitNotice.created.id)}>
                 Open {splitNotice.created.name}
+              </button>
+              <button type="button" className="small" onClick={() => void undoSplit(splitNotice.created.id)}>
+                Undo split
               </button>
             </p>
           )}
