@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PARTIAL_DATE, PARTIAL_DATE_FORMAT } from './partial-date'
 import {
   ANCHOR_STATUSES,
   ENTITY_TYPES,
@@ -86,12 +87,7 @@ const tagList = z
     z.array(z.string()).max(MAX_TAGS_PER_HIGHLIGHT, `a highlight has at most ${MAX_TAGS_PER_HIGHLIGHT} tags`),
   )
 
-const isoDate = z
-  .string()
-  .regex(
-    /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/,
-    'a date is written YYYY, YYYY-MM or YYYY-MM-DD',
-  )
+const isoDate = z.string().regex(PARTIAL_DATE, PARTIAL_DATE_FORMAT)
 
 /** Narrowing a search (or, with an empty query, browsing): every filter given must hold. */
 export const searchFilters = z.object({

@@ -309,6 +309,11 @@ export const RELATION_TYPES = {
 } as const
 export type RelationTypeKey = keyof typeof RELATION_TYPES
 
+/** Own keys only: "toString" or "constructor" are the user's words, not Object.prototype's. */
+export function isRelationTypeKey(type: string): type is RelationTypeKey {
+  return Object.hasOwn(RELATION_TYPES, type)
+}
+
 /** A passage that backs a relation, with what a citation needs. */
 export interface RelationEvidence {
   highlightId: string

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
+import { dateRangeOrderProblem } from '../../shared/partial-date'
 import type {
   AnchorStatus,
   HighlightColor,
@@ -130,14 +131,6 @@ interface StoredDetails {
   properties: Record<string, string>
 }
 
-/** The first and last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, to compare partial dates. */
-function dateBounds(date: string): { first: string; last: string } {
-  const [year, month, day] = date.split('-')
-  if (day) return { first: date, last: date }
-  if (month) return { first: `${year}-${month}-01`, last: `${year}-${month}-31` }
-  return { first: `${year}-01-01`, last: `${year}-12-31` }
-}
-
 /**
  * Checks the details against the type: a user-defined type only with 'other', dates only for events (the
  * range in order), a parent only for places, and it a live place that is not inside this one.
@@ -156,9 +149,8 @@ function checkedDetails(
     )
   if ((dateStart || dateEnd) && type !== 'event')
     throw new CasebookError('invalid_input', 'only an event has a date')
-  if (dateEnd && !dateStart) throw new CasebookError('invalid_input', 'a date range needs its first date')
-  if (dateStart && dateEnd && dateBounds(dateEnd).last < dateBounds(dateStart).first)
-    throw new CasebookError('invalid_input', `the range ends (${dateEnd}) before it starts (${dateStart})`)
+  const rangeProblem = dateRangeOrderProblem(dateStart, dateEnd)
+  if (rangeProblem) throw new CasebookError('invalid_input', rangeProblem)
   if (parentId) {
     if (type !== 'place') throw new CasebookError('invalid_input', 'only a place is inside another place')
     if (parentId === id) throw new CasebookError('invalid_input', 'a place cannot be inside itself')

@@ -2,11 +2,11 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import {
   RELATION_TYPES,
+  isRelationTypeKey,
   type AnchorStatus,
   type EntityType,
   type Relation,
   type RelationEvidence,
-  type RelationTypeKey,
 } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { getEntity } from './entities'
@@ -39,20 +39,15 @@ interface RelationRow {
 /** Stores a built-in type by its key, whether the user chose the key or wrote its label. */
 export function relationTypeKey(type: string): string {
   const words = type.trim().replace(/\s+/g, ' ')
-  if (isBuiltInType(words)) return words
+  if (isRelationTypeKey(words)) return words
   const builtIn = Object.entries(RELATION_TYPES).find(
     ([, label]) => label.toLocaleLowerCase() === words.toLocaleLowerCase(),
   )
   return builtIn ? builtIn[0] : words
 }
 
-/** Own keys only: "toString" or "constructor" are the user's words, not Object.prototype's. */
-export function isBuiltInType(type: string): type is RelationTypeKey {
-  return Object.hasOwn(RELATION_TYPES, type)
-}
-
 export function relationLabel(type: string): string {
-  return isBuiltInType(type) ? RELATION_TYPES[type] : type
+  return isRelationTypeKey(type) ? RELATION_TYPES[type] : type
 }
 
 // Both ends must be live: a relation to a deleted (or merged-away) entity is not shown, and comes back

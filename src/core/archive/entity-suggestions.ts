@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import { CasebookError } from '../../shared/errors'
 import type { Entity, EntityRef, EntitySuggestion } from '../../shared/model'
 import { newId, nowIso } from '../ids'
-import { createEntity, getEntity, linkEntity, listEntities } from './entities'
+import { createEntity, getEntity, linkEntity } from './entities'
 import { createHighlight } from './highlights'
 
 /** What the offline suggester gives for a text: names with their type and every span naming them. */
@@ -57,10 +57,14 @@ export function offerSuggestions(
       }>
     ).map((r) => r.name_key),
   )
+  // Names only: the entity list's passage counts would cost a count per entity for nothing here.
   const known = new Map<string, EntityRef>()
-  for (const entity of listEntities(db, ''))
-    for (const name of [entity.name, ...entity.aliases])
-      known.set(nameKey(name), { id: entity.id, name: entity.name, type: entity.type })
+  const entities = db
+    .prepare('SELECT id, name, type, aliases FROM entities WHERE deleted_at IS NULL ORDER BY name')
+    .all() as Array<EntityRef & { aliases: string }>
+  for (const { id, name, type, aliases } of entities)
+    for (const alias of [name, ...(JSON.parse(aliases) as string[])])
+      known.set(nameKey(alias), { id, name, type })
   const linkedSpans = db.prepare(
     `SELECT h.start_offset AS start, h.end_offset AS end FROM highlight_entities l
        JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL

@@ -3,7 +3,7 @@ import { ENTITY_TYPE_LABELS } from '../../../shared/entity-style'
 import { ENTITY_TYPES, type Entity, type EntityRef, type EntityType } from '../../../shared/model'
 import { call } from '../lib/api'
 import { dateRangeProblem } from '../lib/entity-dates'
-import { parseAliases } from '../lib/format'
+import { errorMessage, parseAliases } from '../lib/format'
 import { EntityChip } from './EntityChip'
 import { EntityPicker } from './EntityPicker'
 import { ModalForm } from './ModalForm'
@@ -34,10 +34,6 @@ interface PropertyRow {
   value: string
   /** Added by "Add property": its name field takes the focus as it appears. */
   added: boolean
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** The first thing wrong with the properties, or null; the engine would refuse a nameless one too. */
@@ -121,7 +117,7 @@ export function EntityForm({
   const [saving, setSaving] = useState(false)
   const nameInput = useRef<HTMLInputElement>(null)
   // Stable, so the parent picker does not search again on every render.
-  const reportInForm = useCallback((e: unknown) => setError(messageOf(e)), [])
+  const reportInForm = useCallback((e: unknown) => setError(errorMessage(e)), [])
 
   useEffect(() => {
     nameInput.current?.focus()
@@ -205,7 +201,7 @@ export function EntityForm({
         ),
       })
     } catch (e) {
-      setError(messageOf(e))
+      setError(errorMessage(e))
     } finally {
       setSaving(false)
     }

@@ -1,13 +1,14 @@
 import { useCallback, useId, useState, type FormEvent } from 'react'
 import {
   RELATION_TYPES,
+  isRelationTypeKey,
   type Entity,
   type EntityRef,
   type Relation,
   type RelationEvidence,
 } from '../../../shared/model'
 import { call } from '../lib/api'
-import { formatDate } from '../lib/format'
+import { errorMessage, formatDate } from '../lib/format'
 import { STATUS_LABELS } from '../lib/highlight-colors'
 import { EntityChip } from './EntityChip'
 import { EntityPicker } from './EntityPicker'
@@ -22,10 +23,6 @@ export interface EvidenceChoice {
 
 /** The type select's value for "my own words". */
 const CUSTOM = 'custom'
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** One end of a relation: this entity in bold, any other a button that opens its page. */
 function End({ end, current, onOpen }: { end: EntityRef; current: Entity; onOpen: (id: string) => void }) {
@@ -191,7 +188,7 @@ function RelationItem({
       setMode('view')
       onChanged()
     } catch (e) {
-      setError(messageOf(e))
+      setError(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -309,7 +306,7 @@ function RelationForm({
   onCancel: () => void
 }) {
   const wasSubject = relation ? relation.subject.id === entity.id : true
-  const builtIn = !relation || Object.hasOwn(RELATION_TYPES, relation.type)
+  const builtIn = !relation || isRelationTypeKey(relation.type)
   const [other, setOther] = useState<EntityRef | null>(
     relation ? (wasSubject ? relation.object : relation.subject) : null,
   )
@@ -326,7 +323,7 @@ function RelationForm({
   const [error, setError] = useState<string | null>(null)
   const directionName = useId()
   // Stable, so the picker does not search again whenever this form renders.
-  const reportInForm = useCallback((e: unknown) => setError(messageOf(e)), [])
+  const reportInForm = useCallback((e: unknown) => setError(errorMessage(e)), [])
 
   const type = typeChoice === CUSTOM ? ownWords.trim() : typeChoice
   const label =
@@ -361,7 +358,7 @@ function RelationForm({
       else await call('relations.create', fields)
       onDone()
     } catch (e) {
-      setError(messageOf(e))
+      setError(errorMessage(e))
     } finally {
       setSaving(false)
     }

@@ -1,27 +1,15 @@
+import { dateRangeOrderProblem, PARTIAL_DATE, PARTIAL_DATE_FORMAT } from '../../../shared/partial-date'
+
 /**
- * Event dates as the engine stores them: YYYY, YYYY-MM or YYYY-MM-DD (an event known only to its year or
- * month is common in reporting). These check and show them in the renderer, before a save is attempted.
+ * Event dates as the engine stores them (src/shared/partial-date.ts), checked and shown in the renderer
+ * before a save is attempted.
  */
-
-/** The same pattern the contract checks, so the form refuses what the engine would. */
-const PARTIAL_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
-
-/** The first and last day a partial date can mean, to compare a range's ends as the engine does. */
-function bounds(date: string): { first: string; last: string } {
-  const [year, month, day] = date.split('-')
-  if (day) return { first: date, last: date }
-  if (month) return { first: `${year}-${month}-01`, last: `${year}-${month}-31` }
-  return { first: `${year}-01-01`, last: `${year}-12-31` }
-}
 
 /** What is wrong with an event's date or range, in the engine's words; null when it can be saved. */
 export function dateRangeProblem(start: string, end: string): string | null {
-  if (start && !PARTIAL_DATE.test(start)) return 'a date is written YYYY, YYYY-MM or YYYY-MM-DD'
-  if (end && !PARTIAL_DATE.test(end)) return 'a date is written YYYY, YYYY-MM or YYYY-MM-DD'
-  if (end && !start) return 'a date range needs its first date'
-  if (start && end && bounds(end).last < bounds(start).first)
-    return `the range ends (${end}) before it starts (${start})`
-  return null
+  if (start && !PARTIAL_DATE.test(start)) return PARTIAL_DATE_FORMAT
+  if (end && !PARTIAL_DATE.test(end)) return PARTIAL_DATE_FORMAT
+  return dateRangeOrderProblem(start || null, end || null)
 }
 
 const MONTH = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', timeZone: 'UTC' })

@@ -54,3 +54,8 @@ export function parseAliases(input: string): string[] {
     ),
   ]
 }
+
+/** An error's message to show in a form: the engine's words for a refusal. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
