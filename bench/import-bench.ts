@@ -38,6 +38,7 @@ import { startBlockMonitor, type BlockReport } from './main-thread-monitor'
  * scales every count; CASEBOOK_BENCH_BULK (10,000 × scale) the bulk import; CASEBOOK_BENCH_ONLY a comma
  * list of formats (html-debian, html-saved, docx, epub, eml, mbox, pdf, pdf-libreoffice, bulk);
  * CASEBOOK_BENCH_HTML_MAX_MB (2) the largest Debian HTML file taken; CASEBOOK_BENCH_KEEP=1 keeps the temp dir;
+ * CASEBOOK_BENCH_CPU_PROF=dir writes a CPU profile of each thread of each measured process to dir;
  * CASEBOOK_IMPORT_THREADS the reading threads (0: the engine's thread alone, one file at a time, as before).
  */
 
@@ -1005,7 +1006,12 @@ function bulkName(i: number): string {
 
 function runChild<T>(args: string[]): Promise<T> {
   return new Promise((done, fail) => {
-    const forked = fork(import.meta.filename, ['--child', ...args], { execArgv: ['--import', 'tsx'] })
+    // CASEBOOK_BENCH_CPU_PROF=dir: a CPU profile of every thread of every measured process, written to dir.
+    const profileDir = process.env.CASEBOOK_BENCH_CPU_PROF
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+    const forked = fork(import.meta.filename, ['--child', ...args], {
+      execArgv: ['--import', 'tsx', ...profile],
+    })
     let answer: T | null = null
     forked.on('message', (message) => (answer = message as T))
     forked.on('exit', (code) =>
