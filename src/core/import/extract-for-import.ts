@@ -16,7 +16,7 @@ export async function extractForImport(fileName: string, bytes: Uint8Array): Pro
 /** Each article's language (none for a scan's marker) and word count, computed where it was read. */
 export function withReadingDetails(extracted: ExtractedFile): ExtractedFile {
   for (const article of extracted.articles) {
-    article.language = article.needsOcr ? null : detectLanguage(article.text)
+    article.language = article.needsOcr ? null : detectLanguage(article.text, article.declaredLanguage)
     article.wordCount = countWords(article.text)
   }
   return extracted

@@ -8,16 +8,26 @@ import type { ExtractionReply, ExtractionRequest, ThreadMessage } from './extrac
  */
 const port = parentPort
 if (!port) throw new Error('extract-worker.ts must run as a worker thread')
+// The pool sends the next file before this one is done (so the thread never waits for the archive's busy
+// thread to hand it one); files are still read one after the other, in the order sent.
+let reading: Promise<void> = Promise.resolve()
 port.on('message', (request: ExtractionRequest) => {
-  void extractForImport(request.fileName, request.bytes).then(
-    (extracted) => {
-      const reply: ExtractionReply = { id: request.id, extracted }
-      // Copied, not transferred: an attachment's bytes may be a view into a buffer shared with others.
-      port.postMessage(reply)
-    },
-    (error: unknown) =>
-      port.postMessage({ id: request.id, failure: describeFailure(error) } satisfies ExtractionReply),
-  )
+  reading = reading.then(() => read(request))
 })
+
+async function read(request: ExtractionRequest): Promise<void> {
+  let reply: ExtractionReply
+  try {
+    reply = { id: request.id, extracted: await extractForImport(request.fileName, request.bytes) }
+  } catch (error) {
+    reply = { id: request.id, failure: describeFailure(error) }
+  }
+  // Copied, not transferred: an attachment's bytes may be a view into a buffer shared with others.
+  try {
+    port?.postMessage(reply)
+  } catch (error) {
+    port?.postMessage({ id: request.id, failure: describeFailure(error) } satisfies ExtractionReply)
+  }
+}
 // Its modules are loaded (from source, compiled: seconds): the pool may send it files now.
 port.postMessage({ ready: true } satisfies ThreadMessage)

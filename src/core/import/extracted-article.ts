@@ -22,6 +22,11 @@ export interface ExtractedArticle extends ArticleMetadata {
    * null when the text is too short to tell or is a scan's marker. Search stems the article's words by it.
    */
   language?: string | null
+  /**
+   * The language the file declares (a page's `<html lang>`), as found: a hint for the detection, which takes
+   * it only when the text's start reads as that language too.
+   */
+  declaredLanguage?: string | null
   /** Its words, counted where it was read (a reading thread), so the archive's thread need not. */
   wordCount?: number
 }

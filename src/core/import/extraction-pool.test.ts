@@ -61,6 +61,25 @@ describe('the import pool reads files on threads (issue 7)', () => {
     expect(readers.size).toBe(0)
   })
 
+  it('reads a file that waited in a thread stopped by the file before it on a new thread', async () => {
+    const readers = pool({ threads: 1, timeoutMs: 1000 })
+    const notes = ownFixture('harbour-strike.txt')
+    // The thread is ready before the clock matters (it starts on a file, never on loading modules).
+    await readers.extract('notes.txt', notes)
+    // Thousands of sections for Readability to weigh: seconds of work, far past the limit.
+    const section = (i: number) =>
+      `<div class="s${i}"><h2>Part ${i}</h2><p>Observers in district ${i} counted the ballots twice, and the ` +
+      `commission recorded ${i} complaints before midnight, none of them upheld.</p></div>`
+    const huge = new TextEncoder().encode(
+      `<!doctype html><html><body>${Array.from({ length: 20_000 }, (_, i) => section(i)).join('')}</body></html>`,
+    )
+    const slow = readers.extract('huge.html', huge)
+    const next = readers.extract('notes.txt', notes) // sent to the same thread, to wait there
+    await expect(slow).rejects.toThrow(/reading it took longer than 1 second/)
+    expect((await next).articles[0]?.text).toBe((await readers.extract('again.txt', notes)).articles[0]?.text)
+    expect(readers.served).toBe(3)
+  })
+
   it('ends idle threads, and starts them again when a file comes', async () => {
     const readers = pool({ threads: 2, idleMs: 50 })
     await readers.extract('notes.txt', ownFixture('harbour-strike.txt'))
