@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExtractionThreads } from '../src/core/import/extraction-pool'
-import { FILES_IN_FLIGHT, runInFlight } from '../src/shared/run-in-flight'
+import { FILES_IN_FLIGHT, IN_FLIGHT_BYTES, runInFlight } from '../src/shared/run-in-flight'
 import { buildCorpus } from './bench-corpus'
 import { loadBrownCorpus, type CorpusText } from './brown-corpus'
 import { startBlockMonitor, type BlockReport } from './main-thread-monitor'
@@ -828,16 +828,21 @@ async function runCasebook(manifest: Manifest, workDir: string, result: RunResul
   const sampler = startRssSampler()
   const cpu = process.cpuUsage()
   const start = performance.now()
-  await runInFlight(manifest.files, IMPORT_THREADS > 0 ? FILES_IN_FLIGHT : 1, async (file) => {
-    const outcome = await importOne(engine, file)
-    result.files++
-    if (outcome.status === 'failed') {
-      result.failed++
-      if (result.failures.length < 5) result.failures.push(`${basename(file)}: ${outcome.message ?? ''}`)
-    }
-    if (outcome.status === 'duplicate') result.duplicate++
-    await yieldTurn()
-  })
+  await runInFlight(
+    manifest.files,
+    IMPORT_THREADS > 0 ? FILES_IN_FLIGHT : 1,
+    async (file) => {
+      const outcome = await importOne(engine, file)
+      result.files++
+      if (outcome.status === 'failed') {
+        result.failed++
+        if (result.failures.length < 5) result.failures.push(`${basename(file)}: ${outcome.message ?? ''}`)
+      }
+      if (outcome.status === 'duplicate') result.duplicate++
+      await yieldTurn()
+    },
+    { sizeOf: (file) => statSync(file).size, maxSize: IN_FLIGHT_BYTES },
+  )
   result.ms = performance.now() - start
   const indexStart = performance.now()
   engine.search.refresh()
@@ -947,27 +952,32 @@ async function bulkChild(filesDir: string, count: number, archivePath: string): 
       lastTick = now
     }, 1)
     let done = 0
-    await runInFlight([...Array(count).keys()], FILES_IN_FLIGHT, async (i) => {
-      inFlight = i
-      const sent = performance.now()
-      const content = readFileSync(join(filesDir, bulkName(i)))
-      bytes += content.length
-      const result = await host.invoke('import.file', {
-        name: bulkName(i),
-        contentBase64: content.toString('base64'),
-      })
-      slowestFileMs = Math.max(slowestFileMs, performance.now() - sent)
-      if (!result.ok || result.value.status !== 'imported') {
-        failed++
-        if (failures.length < 5)
-          failures.push(
-            `${bulkName(i)}: ${result.ok ? `${result.value.status} ${result.value.message ?? ''}` : result.error.message}`,
-          )
-      }
-      done++
-      if (done % 2000 === 0)
-        process.stderr.write(`  bulk: ${done} files in ${fixed((performance.now() - start) / 1000, 1)} s\n`)
-    })
+    await runInFlight(
+      [...Array(count).keys()],
+      FILES_IN_FLIGHT,
+      async (i) => {
+        inFlight = i
+        const sent = performance.now()
+        const content = readFileSync(join(filesDir, bulkName(i)))
+        bytes += content.length
+        const result = await host.invoke('import.file', {
+          name: bulkName(i),
+          contentBase64: content.toString('base64'),
+        })
+        slowestFileMs = Math.max(slowestFileMs, performance.now() - sent)
+        if (!result.ok || result.value.status !== 'imported') {
+          failed++
+          if (failures.length < 5)
+            failures.push(
+              `${bulkName(i)}: ${result.ok ? `${result.value.status} ${result.value.message ?? ''}` : result.error.message}`,
+            )
+        }
+        done++
+        if (done % 2000 === 0)
+          process.stderr.write(`  bulk: ${done} files in ${fixed((performance.now() - start) / 1000, 1)} s\n`)
+      },
+      { sizeOf: (i) => statSync(join(filesDir, bulkName(i))).size, maxSize: IN_FLIGHT_BYTES },
+    )
     const imported = performance.now()
     let searches = 0
     for (;;) {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { CasebookError } from '../shared/errors'
 import { findQuoteOccurrences } from '../shared/anchoring'
 import {
@@ -13,7 +13,7 @@ import type { Channel, InputOf, OutputOf } from '../shared/contract'
 import { findEntityByName } from '../core/archive/entities'
 import type { Engine } from '../core/engine'
 import { expandPaths, importPathWith } from '../core/import/import-paths'
-import { FILES_IN_FLIGHT, runInFlight } from '../shared/run-in-flight'
+import { FILES_IN_FLIGHT, IN_FLIGHT_BYTES, runInFlight } from '../shared/run-in-flight'
 import { progressLine } from '../shared/import-progress'
 import { BACKUP_USAGE } from './backup-commands'
 import { KEY_USAGE } from './key-commands'
@@ -178,19 +178,24 @@ async function importCommand(engine: Engine, paths: string[], io: Output): Promi
   const finished = new Map<number, ImportResult>()
   let printed = 0
   io.progress?.(`importing ${progressLine(progress, Date.now())}`)
-  await runInFlight(files, FILES_IN_FLIGHT, async (file, index) => {
-    const result = await importPathWith(engine.importer, file)
-    results.push(result, ...allParts(result))
-    progress.done++
-    finished.set(index, result)
-    // Cleared before the files' own lines, so the two never share a terminal line.
-    io.progress?.('')
-    for (let next = finished.get(printed); next; next = finished.get(printed)) {
-      finished.delete(printed++)
-      printImport(next, io)
-    }
-    if (progress.done < progress.total) io.progress?.(`importing ${progressLine(progress, Date.now())}`)
-  })
+  await runInFlight(
+    files,
+    FILES_IN_FLIGHT,
+    async (file, index) => {
+      const result = await importPathWith(engine.importer, file)
+      results.push(result, ...allParts(result))
+      progress.done++
+      finished.set(index, result)
+      // Cleared before the files' own lines, so the two never share a terminal line.
+      io.progress?.('')
+      for (let next = finished.get(printed); next; next = finished.get(printed)) {
+        finished.delete(printed++)
+        printImport(next, io)
+      }
+      if (progress.done < progress.total) io.progress?.(`importing ${progressLine(progress, Date.now())}`)
+    },
+    { sizeOf: fileSize, maxSize: IN_FLIGHT_BYTES },
+  )
   // Index what was imported now, so the next search (in this or any process) does not pay for it.
   engine.search.refresh()
   const tally = (status: string) => results.filter((r) => r.status === status).length
@@ -689,5 +694,14 @@ export function runCommand(
       return checkCommand(engine, flags, io)
     default:
       throw new CasebookError('invalid_input', `unknown command '${command}' (see --help)`)
+  }
+}
+
+/** A file's size for the in-flight bound; one that cannot be read now fails when it is imported instead. */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
   }
 }

@@ -436,6 +436,28 @@ describe('search', () => {
     expect(search(engine, 'bulletin')).toMatchObject({ total: 10, unindexed: 0 })
   })
 
+  it('while busy (a bulk import), indexes only whole slices and leaves the rest for when it stops', () => {
+    const { engine } = fresh()
+    const add = (from: number, count: number) => {
+      for (let i = from; i < from + count; i++)
+        importBytes(engine, `c-${i}.txt`, Buffer.from(`Circular ${i}\n\nThe commission sent circular ${i}.`))
+    }
+    const index = new SearchIndex(engine.db, { backgroundSlice: 4 })
+    add(0, 3)
+    // Three pending, a slice is four: nothing is indexed while the import goes on.
+    expect(index.backgroundStep(4, true)).toBe(false)
+    expect(index.stats()).toMatchObject({ segments: 0, pending: 3 })
+    add(3, 6)
+    expect(index.backgroundStep(4, true)).toBe(true)
+    expect(index.backgroundStep(4, true)).toBe(true)
+    expect(index.stats()).toMatchObject({ segments: 2, pending: 1 })
+    expect(index.backgroundStep(4, true)).toBe(false)
+    // The import has stopped: the last one is indexed too.
+    while (index.backgroundStep()) continue
+    expect(index.stats().pending).toBe(0)
+    expect(index.search(['circular'])).toHaveLength(9)
+  })
+
   it('an empty or stop-word-only query finds nothing rather than failing', () => {
     const { engine } = fresh()
     importAll(engine)

@@ -42,4 +42,41 @@ describe('runInFlight', () => {
     await runInFlight([], 4, async () => void calls++)
     expect(calls).toBe(0)
   })
+
+  it('keeps the sizes in flight within the bound, yet always lets one item run', async () => {
+    let size = 0
+    let most = 0
+    const sizes = [30, 30, 30, 100, 10, 10, 10, 10, 60]
+    const done: number[] = []
+    await runInFlight(
+      sizes,
+      8,
+      async (item, index) => {
+        size += item
+        most = Math.max(most, size)
+        await tick(2)
+        done.push(index)
+        size -= item
+      },
+      { sizeOf: (item) => item, maxSize: 64 },
+    )
+    // The 100 ran alone (nothing else fits beside it); otherwise no more than 64 at once.
+    expect(most).toBe(100)
+    expect(done.sort((a, b) => a - b)).toEqual([...sizes.keys()])
+    let beside100 = false
+    size = 0
+    await runInFlight(
+      sizes,
+      8,
+      async (item) => {
+        size += item
+        if (item === 100 && size !== 100) beside100 = true
+        if (item !== 100) expect(size).toBeLessThanOrEqual(64)
+        await tick(1)
+        size -= item
+      },
+      { sizeOf: (item) => item, maxSize: 64 },
+    )
+    expect(beside100).toBe(false)
+  })
 })

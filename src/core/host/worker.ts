@@ -49,10 +49,12 @@ function main(): void {
     scheduled = null
     if (closed) return
     try {
-      // While requests keep coming (a bulk import), smaller slices: each file waits less behind one, and
-      // the import's reading threads are fed again sooner.
+      // While requests keep coming (a bulk import), smaller slices and merges: each file waits less behind
+      // one, and the import's reading threads are fed again sooner.
       const busy = performance.now() - lastRequestAt < BUSY_WINDOW_MS
-      if (engine.search.backgroundStep(busy ? BUSY_SLICE : undefined)) schedule(0)
+      if (engine.search.backgroundStep(busy ? BUSY_SLICE : undefined, busy)) schedule(0)
+      // What a busy step leaves (a last partial slice, a large merge) is done once the requests stop.
+      else if (busy) schedule(BUSY_WINDOW_MS)
     } catch (error) {
       console.error(`Casebook: the search index could not be brought up to date: ${(error as Error).message}`)
     }

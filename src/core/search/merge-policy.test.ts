@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_SEGMENTS, segmentsToMerge, type SegmentSize } from './merge-policy'
+import {
+  BUSY_MAX_MERGE_DOCS,
+  BUSY_MAX_SEGMENTS,
+  MAX_SEGMENTS,
+  segmentsToMerge,
+  type SegmentSize,
+} from './merge-policy'
 
 const sizes = (...counts: number[]): SegmentSize[] => counts.map((docCount, i) => ({ id: `s${i}`, docCount }))
 
@@ -32,5 +38,20 @@ describe('segmentsToMerge', () => {
   it('bounds the count of segments whatever their tiers', () => {
     const many = sizes(...Array.from({ length: MAX_SEGMENTS + 1 }, (_, i) => 6 ** (i % 5) * 5))
     expect(segmentsToMerge(many, 1e9)?.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('while busy, makes only small merges, and bounds the segments all the same', () => {
+    const smalls = sizes(25, 25, 25, 25, 25, 25)
+    expect(segmentsToMerge(smalls, 5000, true)).toEqual(['s0', 's1', 's2', 's3', 's4', 's5'])
+    // Six of 150 is 900 articles, over the busy bound: left for when the import stops.
+    const tier2 = sizes(150, 150, 150, 150, 150, 150)
+    expect(6 * 150).toBeGreaterThan(BUSY_MAX_MERGE_DOCS)
+    expect(segmentsToMerge(tier2, 5000, true)).toBeNull()
+    expect(segmentsToMerge(tier2, 5000, false)).toHaveLength(6)
+    // More segments than the non-busy bound are allowed while busy, up to the busy bound.
+    const many = sizes(...Array.from({ length: MAX_SEGMENTS + 10 }, (_, i) => 150 + (i % 5) * 40))
+    expect(segmentsToMerge(many, 5000, true)).toBeNull()
+    const tooMany = sizes(...Array.from({ length: BUSY_MAX_SEGMENTS + 1 }, (_, i) => 150 + (i % 5) * 40))
+    expect(segmentsToMerge(tooMany, 5000, true)?.length).toBeGreaterThanOrEqual(2)
   })
 })

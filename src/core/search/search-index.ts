@@ -349,20 +349,26 @@ export class SearchIndex {
    * One small slice of background work: a merge, a slice of pending articles indexed, or one segment loaded. The worker
    * calls it between requests until it returns false, so opening an archive whose index is missing or stale
    * never holds up the UI's requests for long. Returns whether there was work. `slice` caps the articles
-   * indexed in this step (smaller while requests keep coming, so they wait less).
+   * indexed in this step (smaller while requests keep coming, so they wait less); `busy` says requests keep
+   * coming: only small merges are made (merge-policy.ts) and only whole slices indexed, the rest when they
+   * stop (false is returned meanwhile: ask again once they have).
    */
-  backgroundStep(slice = this.backgroundSlice): boolean {
+  backgroundStep(slice = this.backgroundSlice, busy = false): boolean {
     // Merges first: while imports keep coming there is always something pending, and segments must not
     // pile up meanwhile (each one costs every search a little).
-    const due = this.mergeDue()
+    const due = this.mergeDue(busy)
     if (due) {
       this.merge(due)
       return true
     }
-    const pending = this.pendingDocs(slice)
-    if (pending.length > 0) {
-      this.storeSegment(pending)
-      return true
+    // While busy, a segment waits for a full slice: the index kept pace with an import, so it made segments
+    // of ~6 articles, and merging those (5 levels for 10,000 articles) cost more than indexing them.
+    if (!busy || this.pending.count() >= slice) {
+      const pending = this.pendingDocs(slice)
+      if (pending.length > 0) {
+        this.storeSegment(pending)
+        return true
+      }
     }
     const unloaded = (this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]).find(
       ({ id }) => !this.loaded.has(id),
@@ -501,10 +507,10 @@ export class SearchIndex {
   }
 
   /** The segments a merge would combine now, if any (see segmentsToMerge). */
-  private mergeDue(): string[] | null {
+  private mergeDue(busy = false): string[] | null {
     const segments = this.db
       .prepare('SELECT id, doc_count AS docCount FROM search_segments')
       .all() as SegmentSize[]
-    return segmentsToMerge(segments, this.maxSegmentDocs)
+    return segmentsToMerge(segments, this.maxSegmentDocs, busy)
   }
 }

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { MAX_IMPORT_BYTES } from '../../../shared/contract'
-import { FILES_IN_FLIGHT, runInFlight } from '../../../shared/run-in-flight'
+import { FILES_IN_FLIGHT, IN_FLIGHT_BYTES, runInFlight } from '../../../shared/run-in-flight'
 import type { ImportResult } from '../../../shared/model'
 import { call } from './api'
 import { bytesToBase64 } from './base64'
@@ -64,7 +64,7 @@ async function importOne(picked: PickedFile, options: ImportOptions): Promise<Im
 }
 
 /**
- * Sends a few files at a time (FILES_IN_FLIGHT): the engine reads them on its threads, one per core, and
+ * Sends a few files at a time (FILES_IN_FLIGHT, at most IN_FLIGHT_BYTES of them): the engine reads them on its threads, one per core, and
  * stores those finished together in one commit; a few at a time keeps memory bounded (each file is read
  * whole here) and the progress honest. Batches started while one runs are queued behind it and
  * join the same report; the report keeps every outcome until the user dismisses it.
@@ -121,7 +121,12 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
                 updatedAt: Date.now(),
               }))
             },
-            { stopped: () => cancelling.current, skip: cancelled },
+            {
+              stopped: () => cancelling.current,
+              skip: cancelled,
+              sizeOf: (picked) => picked.file.size,
+              maxSize: IN_FLIGHT_BYTES,
+            },
           )
         } finally {
           pending.current--
