@@ -119,6 +119,11 @@ interface BulkResult {
   /** CPU time of the bulk process (every thread: the calling thread, the engine's, the reading threads) until all is searchable. */
   cpuMs: number
   searches: number
+  /**
+   * The merges left for when the import stopped (merge-policy.ts): when the search segments last changed,
+   * after the last file, and their count then and when all was searchable; CPU time until then.
+   */
+  settled: { afterMs: number; segmentsAtSearchable: number; segments: number; cpuMs: number }
   block: BlockReport
   /** The same watch over 3 s before the import, with nothing running in this process. */
   idle: BlockReport
@@ -922,6 +927,44 @@ async function child(mode: Mode, manifestFile: string, workDir: string): Promise
   return result
 }
 
+/**
+ * Watches the archive's search segments (a read-only connection, as another process would) until they stop
+ * changing for SETTLE_MS: the background merges the busy import left. The time is that of the last change.
+ */
+async function indexSettled(
+  archivePath: string,
+  imported: number,
+  cpuAtStart: NodeJS.CpuUsage,
+): Promise<BulkResult['settled']> {
+  const SETTLE_MS = 3000
+  const { default: Database } = await import('better-sqlite3-multiple-ciphers')
+  const db = new Database(archivePath, { readonly: true })
+  try {
+    const count = () => (db.prepare('SELECT count(*) AS n FROM search_segments').get() as { n: number }).n
+    const segmentsAtSearchable = count()
+    let segments = segmentsAtSearchable
+    let changedAt = performance.now()
+    let cpu = process.cpuUsage(cpuAtStart)
+    while (performance.now() - changedAt < SETTLE_MS) {
+      await new Promise((done) => setTimeout(done, 100))
+      const now = count()
+      if (now !== segments) {
+        segments = now
+        changedAt = performance.now()
+        cpu = process.cpuUsage(cpuAtStart)
+      }
+    }
+    return {
+      afterMs: changedAt - imported,
+      segmentsAtSearchable,
+      segments,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    }
+  } finally {
+    db.close()
+  }
+}
+
 /** The bulk import as the app does it: the engine in its worker, the calling thread watched for blocks. */
 async function bulkChild(filesDir: string, count: number, archivePath: string): Promise<BulkResult> {
   const { startCoreHost } = await import('../src/core/host/core-host')
@@ -990,12 +1033,14 @@ async function bulkChild(filesDir: string, count: number, archivePath: string): 
     const used = process.cpuUsage(cpu)
     const block = await monitor.stop()
     clearInterval(ticker)
+    const settled = await indexSettled(archivePath, imported, cpu)
     return {
       files: count,
       bytes,
       importMs: imported - start,
       slowestFileMs,
       searchableAfterMs: searchable - imported,
+      settled,
       cpuMs: (used.user + used.system) / 1000,
       searches,
       block,
@@ -1137,6 +1182,11 @@ function printReport(
         `(event-loop delay max ${bulk.block.histogramMaxMs.toFixed(1)} ms, 1 ms timer gap ${bulk.block.intervalMaxGapMs.toFixed(1)} ms; ` +
         `over 3 s idle before it: ${Math.max(bulk.idle.histogramMaxMs, bulk.idle.intervalMaxGapMs).toFixed(1)} ms); ` +
         `peak RSS (main + worker) ${fixed(bulk.peakRssMb)} MB; ${bulk.failed} not imported${bulk.failures.length ? ` (${bulk.failures.join('; ')})` : ''}`,
+    )
+    console.log(
+      `\nThe merges the busy import left for its end: search segments ${bulk.settled.segmentsAtSearchable} when all was searchable, ` +
+        `${bulk.settled.segments} once the background work stopped, ${fixed(bulk.settled.afterMs)} ms after the last file ` +
+        `(CPU until then ${fixed(bulk.settled.cpuMs)} ms, ${(bulk.settled.cpuMs / bulk.files).toFixed(1)} ms a file).`,
     )
     const blocks = bulk.longBlocks
     console.log(
