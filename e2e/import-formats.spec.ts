@@ -107,7 +107,7 @@ test('a bulk import shows its rate, can be cancelled, and imported again it goes
     await expect(report.getByText(/Importing \d+ of 150/)).toBeVisible()
     await report.getByRole('button', { name: 'Cancel' }).click()
     await expect(report.getByText(/Import finished/)).toBeVisible()
-    await expect(report).toContainText('Cancelled: import the same files again to go on')
+    await expect(report).toContainText(/Cancelled: Resume imports the \d+ files? not yet sent/)
     await page.screenshot({ path: testInfo.outputPath('import-cancelled.png') })
     const summary = (await report.locator('.import-status').textContent()) ?? ''
     const imported = Number(/(\d+) imported/.exec(summary)?.[1])
@@ -123,6 +123,43 @@ test('a bulk import shows its rate, can be cancelled, and imported again it goes
     await expect(report.locator('.import-status')).toContainText(
       `${150 - imported} imported, ${imported} already there, 0 failed`,
     )
+    await expect(page.getByText('150 articles')).toBeVisible()
+  })
+})
+
+test('a cancelled bulk import resumes from its report, sending only the files not yet sent', async ({
+  page,
+}, testInfo) => {
+  const files = Array.from({ length: 150 }, (_, i) => ({
+    name: `bulletin-${String(i).padStart(3, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(
+      `Bulletin ${i}\n\nPolling station ${i} closed at eight with ${i * 5 + 40} ballots cast.\n`,
+    ),
+  }))
+  await withArchive(async ({ server }) => {
+    await page.goto(server().url)
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: 'Import files' }).click()
+    await (await chooser).setFiles(files)
+    const report = page.getByRole('region', { name: 'Import' })
+    await expect(report.getByText(/Importing \d+ of 150/)).toBeVisible()
+    await report.getByRole('button', { name: 'Cancel' }).click()
+    await expect(report.getByText(/Import finished/)).toBeVisible()
+    const notSent = await report.getByText('not imported: the import was cancelled').count()
+    expect(notSent).toBeGreaterThan(0)
+    await expect(report).toContainText(
+      `Resume imports the ${notSent} file${notSent === 1 ? '' : 's'} not yet sent`,
+    )
+
+    await report.getByRole('button', { name: 'Resume' }).click()
+    await expect(report.getByText(/Import finished/)).toBeVisible({ timeout: 60_000 })
+    await page.screenshot({ path: testInfo.outputPath('import-resumed.png') })
+    // Only the unsent were sent: nothing was found already there, and the cancel's lines are gone.
+    await expect(report.locator('.import-status')).toContainText('150 imported, 0 already there, 0 failed')
+    await expect(report.getByText('not imported: the import was cancelled')).toHaveCount(0)
+    await expect(report.getByRole('button', { name: 'Resume' })).toHaveCount(0)
+    await expect(report.getByRole('listitem')).toHaveCount(150)
     await expect(page.getByText('150 articles')).toBeVisible()
   })
 })

@@ -573,6 +573,7 @@ export function App({ lock }: { lock?: LockControl } = {}) {
           state={importer.state}
           onDismiss={importer.dismiss}
           onCancel={importer.cancel}
+          onResume={importer.resume}
           onOpen={(id) => openArticle(id)}
           onReview={(id) =>
             reviewArticle(id, importer.state.results.find((r) => r.articleId === id)?.title ?? '')

@@ -49,6 +49,7 @@ export function ImportReport({
   state,
   onDismiss,
   onCancel,
+  onResume,
   onOpen,
   onReview,
 }: {
@@ -56,6 +57,8 @@ export function ImportReport({
   onDismiss: () => void
   /** Stops sending files; the one being read finishes. */
   onCancel?: () => void
+  /** Sends the files a cancel left unsent. */
+  onResume?: () => void
   onOpen: (articleId: string) => void
   /** Opens the review queue on this article's highlights that a new version left without words. */
   onReview?: (articleId: string) => void
@@ -71,12 +74,19 @@ export function ImportReport({
           {!state.running && state.cancelled && (
             <span className="muted">
               {' '}
-              Cancelled: import the same files again to go on; those already in are recognised at once.
+              {state.resumable > 0 && onResume
+                ? `Cancelled: Resume imports the ${state.resumable} file${state.resumable === 1 ? '' : 's'} not yet sent.`
+                : 'Cancelled: import the same files again to go on; those already in are recognised at once.'}
             </span>
           )}
         </span>
+        {!state.running && state.resumable > 0 && onResume && (
+          <button type="button" className="import-action" onClick={onResume}>
+            Resume
+          </button>
+        )}
         {state.running && onCancel && (
-          <button type="button" onClick={onCancel}>
+          <button type="button" className="import-action" onClick={onCancel}>
             Cancel
           </button>
         )}

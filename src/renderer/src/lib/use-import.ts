@@ -20,6 +20,8 @@ export interface ImportState {
   startedAt: number | null
   /** The user cancelled: the files not yet sent are listed as not imported. */
   cancelled: boolean
+  /** Files a cancel left unsent that Resume sends (the window still holds them). */
+  resumable: number
   /** When the state last changed (ms since the epoch): the rate is taken at that moment. */
   updatedAt: number
 }
@@ -32,10 +34,11 @@ const IDLE: ImportState = {
   results: [],
   startedAt: null,
   cancelled: false,
+  resumable: 0,
   updatedAt: 0,
 }
 
-/** What a file left unsent by a cancel is reported with: importing the same files again resumes. */
+/** What a file left unsent by a cancel is reported with: Resume (or importing the same files again) goes on. */
 export const CANCELLED_MESSAGE = 'not imported: the import was cancelled'
 
 /** How a batch is imported: `versionOf` makes its file a new version of that article. */
@@ -74,6 +77,7 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
   start: (files: PickedFile[], options?: ImportOptions) => void
   dismiss: () => void
   cancel: () => void
+  resume: () => void
 } {
   const [state, setState] = useState<ImportState>(IDLE)
   const queue = useRef<Promise<void>>(Promise.resolve())
@@ -82,6 +86,8 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
 
   /** Set by cancel(): every queued batch stops before its next file. */
   const cancelling = useRef(false)
+  /** The files a cancel left unsent, with their batch's options, for resume(). */
+  const unsent = useRef<Array<{ picked: PickedFile; options: ImportOptions }>>([])
 
   const start = useCallback(
     (files: PickedFile[], options: ImportOptions = {}) => {
@@ -103,7 +109,14 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
           const cancelled = (picked: PickedFile) => {
             const left: ImportResult = { file: picked.name, status: 'skipped', message: CANCELLED_MESSAGE }
             batch.push(left)
-            setState((s) => ({ ...s, done: s.done + 1, results: [...s.results, left], cancelled: true }))
+            unsent.current.push({ picked, options })
+            setState((s) => ({
+              ...s,
+              done: s.done + 1,
+              results: [...s.results, left],
+              cancelled: true,
+              resumable: unsent.current.length,
+            }))
           }
           await runInFlight(
             files,
@@ -138,12 +151,47 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
     [onFinished],
   )
 
-  const dismiss = useCallback(() => setState((s) => (s.running ? s : IDLE)), [])
+  const dismiss = useCallback(() => {
+    setState((s) => {
+      if (s.running) return s
+      unsent.current = []
+      return IDLE
+    })
+  }, [])
   // The files being read finish (each is committed or not as a whole); the rest are not sent.
   const cancel = useCallback(() => {
     cancelling.current = true
   }, [])
-  return { state, start, dismiss, cancel }
+
+  /**
+   * Sends the files a cancel left unsent, in the same report: their "cancelled" lines give way to their
+   * outcomes. The files already in are not sent again.
+   */
+  const resume = useCallback(() => {
+    const left = unsent.current
+    if (left.length === 0) return
+    unsent.current = []
+    setState((s) => ({
+      ...s,
+      results: s.results.filter((r) => !(r.status === 'skipped' && r.message === CANCELLED_MESSAGE)),
+      total: s.total - left.length,
+      done: s.done - left.length,
+      cancelled: false,
+      resumable: 0,
+      // The pause since the last file does not count against the rate and the time left.
+      startedAt: s.startedAt === null ? null : s.startedAt + Math.max(0, Date.now() - s.updatedAt),
+    }))
+    // One batch per set of options (a new version's file keeps its article), in the order they were left.
+    const batches = new Map<string, { options: ImportOptions; files: PickedFile[] }>()
+    for (const { picked, options } of left) {
+      const key = options.versionOf ?? ''
+      const batch = batches.get(key) ?? { options, files: [] }
+      batch.files.push(picked)
+      batches.set(key, batch)
+    }
+    for (const { files, options } of batches.values()) start(files, options)
+  }, [start])
+  return { state, start, dismiss, cancel, resume }
 }
 
 function partsOf(result: ImportResult): ImportResult[] {
