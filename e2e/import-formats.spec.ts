@@ -85,16 +85,23 @@ test('a Word file is imported with its metadata and original, and its details ar
   })
 })
 
+/** 150 small text files for the file chooser, `<prefix>-000.txt`…, each with its own text. */
+function textFiles(prefix: string, text: (i: number) => string) {
+  return Array.from({ length: 150 }, (_, i) => ({
+    name: `${prefix}-${String(i).padStart(3, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(text(i)),
+  }))
+}
+
 test('a bulk import shows its rate, can be cancelled, and imported again it goes on where it stopped', async ({
   page,
 }, testInfo) => {
-  const files = Array.from({ length: 150 }, (_, i) => ({
-    name: `report-${String(i).padStart(3, '0')}.txt`,
-    mimeType: 'text/plain',
-    buffer: Buffer.from(
+  const files = textFiles(
+    'report',
+    (i) =>
       `Observer report ${i}\n\nStation ${i} opened at eight; observer ${i} counted ${i * 7 + 90} voters by noon.\n`,
-    ),
-  }))
+  )
   await withArchive(async ({ server }) => {
     await page.goto(server().url)
     const chooseAll = async () => {
@@ -130,13 +137,10 @@ test('a bulk import shows its rate, can be cancelled, and imported again it goes
 test('a cancelled bulk import resumes from its report, sending only the files not yet sent', async ({
   page,
 }, testInfo) => {
-  const files = Array.from({ length: 150 }, (_, i) => ({
-    name: `bulletin-${String(i).padStart(3, '0')}.txt`,
-    mimeType: 'text/plain',
-    buffer: Buffer.from(
-      `Bulletin ${i}\n\nPolling station ${i} closed at eight with ${i * 5 + 40} ballots cast.\n`,
-    ),
-  }))
+  const files = textFiles(
+    'bulletin',
+    (i) => `Bulletin ${i}\n\nPolling station ${i} closed at eight with ${i * 5 + 40} ballots cast.\n`,
+  )
   await withArchive(async ({ server }) => {
     await page.goto(server().url)
     const chooser = page.waitForEvent('filechooser')
