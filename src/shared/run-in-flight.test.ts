@@ -79,4 +79,37 @@ describe('runInFlight', () => {
     )
     expect(beside100).toBe(false)
   })
+
+  it('starts items in their order under the size bound, and skips the rest at once once stopped', async () => {
+    const started: number[] = []
+    const skipped: number[] = []
+    await runInFlight(
+      [30, 30, 30, 100, 10, 10, 10],
+      8,
+      async (item, index) => {
+        started.push(index)
+        await tick(2)
+      },
+      { sizeOf: (item) => item, maxSize: 64 },
+    )
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6])
+    let stop = false
+    await runInFlight(
+      [60, 60, 60, 60],
+      4,
+      async (item, index) => {
+        started.push(10 + index)
+        stop = true
+        await tick(5)
+      },
+      {
+        sizeOf: (item) => item,
+        maxSize: 64,
+        stopped: () => stop,
+        skip: (item, index) => skipped.push(index),
+      },
+    )
+    expect(started.slice(7)).toEqual([10])
+    expect(skipped).toEqual([1, 2, 3])
+  })
 })

@@ -40,12 +40,17 @@ export async function runInFlight<T>(
   }
   const lane = async (): Promise<void> => {
     while (next < items.length) {
-      const index = next++
+      // The next item is claimed only once it may start, so items start in their order whatever their sizes.
+      const index = next
       const item = items[index] as T
       const size = options.sizeOf?.(item) ?? 0
-      while (running > 0 && sizeInFlight + size > maxSize)
+      const stopping = options.stopped?.() ?? false
+      if (!stopping && running > 0 && sizeInFlight + size > maxSize) {
         await new Promise<void>((wake) => waiters.push(wake))
-      if (options.stopped?.()) {
+        continue // another lane may have claimed it meanwhile
+      }
+      next++
+      if (stopping) {
         options.skip?.(item, index)
         continue
       }

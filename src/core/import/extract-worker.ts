@@ -12,7 +12,8 @@ if (!port) throw new Error('extract-worker.ts must run as a worker thread')
 // thread to hand it one); files are still read one after the other, in the order sent.
 let reading: Promise<void> = Promise.resolve()
 port.on('message', (request: ExtractionRequest) => {
-  reading = reading.then(() => read(request))
+  // read() answers every failure itself; were it ever to throw, the next files must still be read.
+  reading = reading.then(() => read(request)).catch(() => undefined)
 })
 
 async function read(request: ExtractionRequest): Promise<void> {

@@ -96,9 +96,12 @@ export class ExtractionPool {
     this.maxHeapMb = options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB
   }
 
-  /** Files waiting for a thread (every thread is busy). */
+  /**
+   * Files not yet being read: queued for a thread, or held by a thread until it is done with the one it
+   * reads. The importer's commits wait for them to join (group-commit.ts).
+   */
   get waiting(): number {
-    return this.queue.length
+    return this.queue.length + this.threads.reduce((held, t) => held + Math.max(0, t.jobs.length - 1), 0)
   }
 
   /** Threads that have loaded their modules and take files. */
@@ -176,7 +179,9 @@ export class ExtractionPool {
         return
       }
       const job = this.queue[0] as Job
-      const thread = idle ?? ready.find((t) => hasRoom(t, job))
+      // Among busy threads, the one holding fewest files: the next file waits behind as little as may be.
+      const roomy = ready.filter((t) => hasRoom(t, job)).sort((a, b) => a.jobs.length - b.jobs.length)
+      const thread = idle ?? roomy[0]
       if (!thread) return
       this.run(thread, this.queue.shift() as Job)
     }
@@ -243,7 +248,8 @@ export class ExtractionPool {
     if (index >= 0) this.threads.splice(index, 1)
     if (thread.timer) clearTimeout(thread.timer)
     const [reading, ...waiting] = thread.jobs.splice(0)
-    reading?.reject(new CasebookError('bad_file', reason))
+    // Closing the pool is no fault of the file being read.
+    reading?.reject(new CasebookError(this.closed ? 'internal' : 'bad_file', reason))
     if (this.closed)
       for (const job of waiting) job.reject(new CasebookError('internal', 'the import pool closed'))
     else {

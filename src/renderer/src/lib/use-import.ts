@@ -92,7 +92,12 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
   const start = useCallback(
     (files: PickedFile[], options: ImportOptions = {}) => {
       if (files.length === 0) return
-      if (pending.current === 0) cancelling.current = false
+      if (pending.current === 0) {
+        cancelling.current = false
+        // A new import after a cancel: what the cancel left is no longer offered (importing those files
+        // again still goes on where it stopped).
+        unsent.current = []
+      }
       pending.current++
       // Counted at once, so the progress covers a queued batch before its turn comes.
       setState((s) => ({
@@ -101,6 +106,7 @@ export function useImport(onFinished: (results: ImportResult[]) => void): {
         total: s.total + files.length,
         startedAt: s.startedAt ?? Date.now(),
         cancelled: false,
+        resumable: unsent.current.length,
       }))
       queue.current = queue.current.then(async () => {
         // This batch's outcomes, for the caller to act on (refresh an article that got a new version).
