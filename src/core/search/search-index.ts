@@ -363,10 +363,13 @@ export class SearchIndex {
     }
     // While busy, a segment waits for a full slice: the index kept pace with an import, so it made segments
     // of ~6 articles, and merging those (5 levels for 10,000 articles) cost more than indexing them.
-    const pending = this.pendingDocs(slice)
-    if (pending.length > 0 && (!busy || pending.length >= slice)) {
-      this.storeSegment(pending)
-      return true
+    // Counted first: while busy most steps find less than a slice, and reading their texts would be waste.
+    if (!busy || this.pending.count() >= slice) {
+      const pending = this.pendingDocs(slice)
+      if (pending.length > 0) {
+        this.storeSegment(pending)
+        return true
+      }
     }
     const unloaded = (this.db.prepare('SELECT id FROM search_segments').all() as { id: string }[]).find(
       ({ id }) => !this.loaded.has(id),
