@@ -34,8 +34,8 @@ function EmptyLibrary() {
         <li>or drop files or whole folders anywhere on this window.</li>
       </ul>
       <p className="muted">
-        Formats: plain text (.txt, .text), Markdown (.md, .markdown) and saved web pages (.html, .htm,
-        .xhtml).
+        Formats: PDF, Word (.docx), EPUB, saved web pages (.html, .htm, .xhtml, .mhtml), e-mail (.eml, .mbox),
+        Markdown, plain text, and zips of these.
       </p>
     </div>
   )
