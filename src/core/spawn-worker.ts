@@ -1,4 +1,5 @@
-import { pathToFileURL } from 'node:url'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 
 export interface SpawnOptions {
@@ -19,4 +20,13 @@ export function spawnWorker(workerFile: string, options: SpawnOptions = {}): Wor
     pathToFileURL(workerFile).href,
   )}, ${JSON.stringify(import.meta.url)}))`
   return new Worker(bootstrap, { ...options, eval: true })
+}
+
+/**
+ * A worker entry beside the module at `moduleUrl`, with that module's extension: `<name>.ts` from source,
+ * `<name>.js` (or the bundle's own extension) in a build, where the entries are bundled beside each other.
+ */
+export function siblingEntry(moduleUrl: string, name: string): string {
+  const own = fileURLToPath(moduleUrl) // tsx adds a query to the URL; the path has none
+  return join(dirname(own), `${name}${extname(own)}`)
 }

@@ -7,6 +7,7 @@ import { markedSpans } from '../search/snippet'
 import { analysisOfTerms, MatchedTerms } from '../search/text-pipeline'
 import { newId, nowIso } from '../ids'
 import { getEntity } from './entities'
+import { groupBy } from '../../shared/group-by'
 
 /** How much text either side of a mention is shown with it. */
 const CONTEXT_CHARS = 60
@@ -74,7 +75,6 @@ function* unlinkedOccurrences(db: Database, entityId: string, search: MentionSea
   }
   // The passages linked to the entity and the mentions rejected, by version: read once, since an entity
   // with hundreds of passages made a query per article cost more than the whole search.
-  const covered = new Map<string, Array<{ start: number; end: number }>>()
   const coveredRows = db
     .prepare(
       `SELECT h.version_id AS versionId, h.start_offset AS start, h.end_offset AS end FROM highlight_entities l
@@ -85,11 +85,11 @@ function* unlinkedOccurrences(db: Database, entityId: string, search: MentionSea
         WHERE entity_id = ? AND deleted_at IS NULL`,
     )
     .all(entityId, entityId) as Array<{ versionId: string; start: number; end: number }>
-  for (const { versionId, start, end } of coveredRows) {
-    const spans = covered.get(versionId)
-    if (spans) spans.push({ start, end })
-    else covered.set(versionId, [{ start, end }])
-  }
+  const covered = groupBy(
+    coveredRows,
+    (row) => row.versionId,
+    ({ start, end }) => ({ start, end }),
+  )
   const textOf = db.prepare('SELECT text FROM article_versions WHERE id = ?')
   const ranked = [...articles.values()].sort((a, b) => b.match.score - a.match.score)
   for (const { match, patterns } of ranked) {

@@ -11,6 +11,7 @@ import {
 import { newId, nowIso } from '../ids'
 import { getEntity } from './entities'
 import { getHighlight } from './highlights'
+import { groupBy } from '../../shared/group-by'
 
 export interface RelationFields {
   subjectId: string
@@ -75,8 +76,7 @@ interface EvidenceRow {
 
 /** Evidence of the given relations, oldest article first; passages of deleted highlights or articles left out. */
 function evidenceOf(db: Database, relationIds: string[]): Map<string, RelationEvidence[]> {
-  const byRelation = new Map<string, RelationEvidence[]>()
-  if (relationIds.length === 0) return byRelation
+  if (relationIds.length === 0) return new Map()
   const rows = db
     .prepare(
       `SELECT e.relation_id, h.id AS highlight_id, h.exact, h.anchor_status,
@@ -88,9 +88,10 @@ function evidenceOf(db: Database, relationIds: string[]): Map<string, RelationEv
         ORDER BY coalesce(a.published_at, a.created_at), a.id, h.start_offset`,
     )
     .all(JSON.stringify(relationIds)) as EvidenceRow[]
-  for (const row of rows) {
-    const list = byRelation.get(row.relation_id) ?? []
-    list.push({
+  return groupBy(
+    rows,
+    (row) => row.relation_id,
+    (row): RelationEvidence => ({
       highlightId: row.highlight_id,
       exact: row.exact,
       articleId: row.article_id,
@@ -99,17 +100,18 @@ function evidenceOf(db: Database, relationIds: string[]): Map<string, RelationEv
       siteName: row.site_name,
       sourceUrl: row.source_url,
       status: row.anchor_status as AnchorStatus,
-    })
-    byRelation.set(row.relation_id, list)
-  }
-  return byRelation
+    }),
+  )
 }
 
-function toRelations(db: Database, rows: RelationRow[]): Relation[] {
-  const evidence = evidenceOf(
-    db,
-    rows.map((r) => r.id),
-  )
+/** `withEvidence` false leaves each relation's evidence empty, for a caller that reads the passages itself. */
+function toRelations(db: Database, rows: RelationRow[], withEvidence = true): Relation[] {
+  const evidence = withEvidence
+    ? evidenceOf(
+        db,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, RelationEvidence[]>()
   return rows.map((row) => ({
     id: row.id,
     type: row.type,
@@ -138,8 +140,11 @@ export function getRelation(db: Database, id: string): Relation {
   return toRelations(db, rows)[0] as Relation
 }
 
-/** Relations of one entity (either end), or of the whole archive; by type, then the other end's name. */
-export function listRelations(db: Database, entityId?: string): Relation[] {
+/**
+ * Relations of one entity (either end), or of the whole archive; by type, then the other end's name.
+ * `withEvidence` false skips reading their evidence (the export reads the passages with more columns).
+ */
+export function listRelations(db: Database, entityId?: string, withEvidence = true): Relation[] {
   const rows = (
     entityId
       ? db
@@ -147,7 +152,7 @@ export function listRelations(db: Database, entityId?: string): Relation[] {
           .all(entityId, entityId)
       : db.prepare(`${RELATIONS} ORDER BY r.type, s.name, o.name`).all()
   ) as RelationRow[]
-  return toRelations(db, rows)
+  return toRelations(db, rows, withEvidence)
 }
 
 function setEvidence(db: Database, relationId: string, highlightIds: string[], now: string): void {

@@ -4,6 +4,7 @@ import type { Entity, EntityRef, EntitySuggestion } from '../../shared/model'
 import { newId, nowIso } from '../ids'
 import { createEntity, getEntity, linkEntity } from './entities'
 import { createHighlight } from './highlights'
+import { groupBy } from '../../shared/group-by'
 
 /** What the offline suggester gives for a text: names with their type and every span naming them. */
 export interface FoundName {
@@ -65,19 +66,25 @@ export function offerSuggestions(
   for (const { id, name, type, aliases } of entities)
     for (const alias of [name, ...(JSON.parse(aliases) as string[])])
       known.set(nameKey(alias), { id, name, type })
-  const linkedSpans = db.prepare(
-    `SELECT h.start_offset AS start, h.end_offset AS end FROM highlight_entities l
-       JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
-      WHERE l.entity_id = ? AND l.deleted_at IS NULL AND h.version_id = ?`,
+  // The version's linked passages by entity, read once rather than once per known name.
+  const linkedRows = db
+    .prepare(
+      `SELECT l.entity_id AS entityId, h.start_offset AS start, h.end_offset AS end FROM highlight_entities l
+         JOIN highlights h ON h.id = l.highlight_id AND h.deleted_at IS NULL
+        WHERE l.deleted_at IS NULL AND h.version_id = ?`,
+    )
+    .all(article.versionId) as Array<{ entityId: string; start: number; end: number }>
+  const linked = groupBy(
+    linkedRows,
+    (row) => row.entityId,
+    ({ start, end }) => ({ start, end }),
   )
   const suggestions: EntitySuggestion[] = []
   for (const name of found) {
     const forms = [name.name, ...name.spans.map((s) => s.text)].map(nameKey)
     if (forms.some((form) => rejected.has(form))) continue
     const existing = forms.map((form) => known.get(form)).find((e) => e !== undefined) ?? null
-    const covered = existing
-      ? (linkedSpans.all(existing.id, article.versionId) as Array<{ start: number; end: number }>)
-      : []
+    const covered = (existing && linked.get(existing.id)) ?? []
     const spans = name.spans.filter((s) => !covered.some((c) => s.start < c.end && c.start < s.end))
     if (spans.length === 0) continue
     suggestions.push({ name: name.name, type: name.type, spans, versionId: article.versionId, existing })

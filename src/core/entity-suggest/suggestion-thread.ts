@@ -1,8 +1,6 @@
-import { dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import { CasebookError } from '../../shared/errors'
-import { spawnWorker } from '../spawn-worker'
+import { siblingEntry, spawnWorker } from '../spawn-worker'
 import type { EntitySuggestion } from './suggest-entities'
 
 export interface SuggestionRequest {
@@ -109,6 +107,5 @@ export class SuggestionThread {
 
 /** From source, the entry beside this file; bundled (Electron), the host passes `suggest-worker.js`. */
 function sourceWorkerFile(): string {
-  const own = fileURLToPath(import.meta.url)
-  return join(dirname(own), `suggest-worker${extname(own) === '.ts' ? '.ts' : '.js'}`)
+  return siblingEntry(import.meta.url, 'suggest-worker')
 }

@@ -3,6 +3,7 @@ import { ENTITY_TYPES, type AnchorStatus, type Entity, type Relation } from '../
 import { toEntity, type EntityRow } from '../archive/entities'
 import { listRelations } from '../archive/entity-relations'
 import { LIVE_LINKS } from '../archive/live-links'
+import { groupBy } from '../../shared/group-by'
 
 /**
  * What the entity exports (CSV and FollowTheMoney) are made of, read once: every live entity with the
@@ -88,13 +89,7 @@ function toPassage(row: PassageRow): ExportPassage {
 }
 
 function byOwner(rows: PassageRow[]): Map<string, ExportPassage[]> {
-  const owners = new Map<string, ExportPassage[]>()
-  for (const row of rows) {
-    const list = owners.get(row.owner_id) ?? []
-    list.push(toPassage(row))
-    owners.set(row.owner_id, list)
-  }
-  return owners
+  return groupBy(rows, (row) => row.owner_id, toPassage)
 }
 
 /** Links of live highlights in live articles, as the entity pages count them (dismissed orphans too). */
@@ -182,7 +177,8 @@ export function readEntityExport(db: Database): EntityExportData {
         articleCount: new Set(own.map((p) => p.articleId)).size,
       }
     }),
-    relations: listRelations(db).map((relation) => ({
+    // The evidence comes from relationPassages, with the columns a citation needs; not read twice.
+    relations: listRelations(db, undefined, false).map((relation) => ({
       relation,
       passages: evidence.get(relation.id) ?? [],
     })),

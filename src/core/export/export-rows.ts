@@ -3,6 +3,7 @@ import type { Entity } from '../../shared/model'
 import { tagKey } from '../../shared/tags'
 import { toEntity, type EntityRow } from '../archive/entities'
 import { assertVersionTexts } from '../integrity/version-text'
+import { groupBy } from '../../shared/group-by'
 
 /**
  * The highlights every export reads (W3C JSON-LD, CSV, evidence reports), each with what a citation needs:
@@ -191,14 +192,4 @@ function entitiesByHighlight(db: Database): Map<string, Entity[]> {
     )
     .all() as LinkedEntityRow[]
   return groupBy(rows, (row) => row.highlight_id, toEntity)
-}
-
-function groupBy<R, V>(rows: readonly R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {
-  const groups = new Map<string, V[]>()
-  for (const row of rows) {
-    const list = groups.get(key(row))
-    if (list) list.push(value(row))
-    else groups.set(key(row), [value(row)])
-  }
-  return groups
 }

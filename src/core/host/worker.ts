@@ -1,4 +1,4 @@
-import { dirname, extname, join } from 'node:path'
+import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import { contract } from '../../shared/contract'
@@ -9,6 +9,7 @@ import { passphraseOf } from '../backup/database-file'
 import type { OpenArchiveOptions } from '../db/open-archive'
 import { openEngine, type Engine } from '../engine'
 import { defaultExtractionThreads } from '../import/extraction-pool'
+import { siblingEntry } from '../spawn-worker'
 import { changeArchiveKey } from './passphrase-change'
 import type { CoreWorkerData, RequestMessage, WorkerMessage } from './protocol'
 
@@ -172,10 +173,10 @@ function main(): void {
  * The import pool's thread entry. Bundled (Electron), this file is out/main/worker.js and the entry sits
  * beside it (electron.vite.config.ts); from source the pool finds `extract-worker.ts` itself.
  */
-const ownFile = fileURLToPath(import.meta.url) // tsx adds a query to the URL; the path has none
-const extractWorkerFile = extname(ownFile) === '.ts' ? undefined : join(dirname(ownFile), 'extract-worker.js')
+const bundled = extname(fileURLToPath(import.meta.url)) !== '.ts'
+const extractWorkerFile = bundled ? siblingEntry(import.meta.url, 'extract-worker') : undefined
 /** The entity suggestions' thread entry, beside it in the same way. */
-const suggestWorkerFile = extname(ownFile) === '.ts' ? undefined : join(dirname(ownFile), 'suggest-worker.js')
+const suggestWorkerFile = bundled ? siblingEntry(import.meta.url, 'suggest-worker') : undefined
 
 /** Articles indexed in one background step while requests keep coming (within BUSY_WINDOW_MS of the last). */
 const BUSY_SLICE = 25

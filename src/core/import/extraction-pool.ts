@@ -1,9 +1,7 @@
 import { availableParallelism } from 'node:os'
-import { dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import { CasebookError } from '../../shared/errors'
-import { spawnWorker } from '../spawn-worker'
+import { siblingEntry, spawnWorker } from '../spawn-worker'
 import { rebuildFailure, type ExtractionFailure } from './extract-for-import'
 import type { ExtractedFile } from './extracted-article'
 
@@ -74,7 +72,7 @@ interface Thread {
 /**
  * Reads import files on worker threads, so a bulk import parses on every core while the archive's own
  * thread stores and indexes (issue 7: 10,000 pages in a minute needs both cores). Each thread reads one
- * file at a time, with the next already sent to it; a file that crashes its thread, exhausts its heap or
+ * file at a time, holding the next few (FILES_PER_THREAD); a file that crashes its thread, exhausts its heap or
  * runs past the time limit fails with its reason and the thread is replaced, and the files waiting in that
  * thread go back to the queue, so one bad file never stops the rest.
  */
@@ -286,9 +284,7 @@ function hasRoom(thread: Thread, job: Job): boolean {
  * bundled entry beside the bundle, with the bundle's own extension.
  */
 function sourceWorkerFile(): string {
-  const here = fileURLToPath(import.meta.url)
-  const extension = extname(here)
-  return join(dirname(here), `extract-worker${extension === '.ts' ? '.ts' : extension}`)
+  return siblingEntry(import.meta.url, 'extract-worker')
 }
 
 function durationOf(ms: number): string {

@@ -1,5 +1,12 @@
 import { transliterate } from 'transliteration'
-import { DEFAULT_ANALYSIS, skeletonTermOf, termOf, WORD_SEPARATOR } from './text-pipeline'
+import {
+  DEFAULT_ANALYSIS,
+  LETTER_OR_DIGIT,
+  skeletonTermOf,
+  termOf,
+  WORD,
+  WORD_SEPARATOR,
+} from './text-pipeline'
 
 /**
  * A name as mention discovery looks for it in the text: each of its words in any spelling its skeleton
@@ -175,10 +182,10 @@ export function namesQuery(patterns: readonly NamePattern[]): string {
     .join(' ')
 }
 
-const WORD_AT = /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}]|[\p{L}\p{N}]/uy
+// The words of text-pipeline.ts (one definition, so mentions and search marks agree); own sticky instance.
+const WORD_AT = new RegExp(WORD, 'uy')
 const WORD_BEFORE =
   /[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_.]*[\p{L}\p{N}\p{M}]$|(?<![\p{L}\p{N}\p{M}'’_.])[\p{L}\p{N}]$/u
-const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 /**
  * What may stand between two words of a name: spaces and dashes on one line (Kasym-Zhomart Tokayev), after
  * an initial its full stop (John F. Kennedy).

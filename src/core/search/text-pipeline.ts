@@ -378,7 +378,7 @@ export interface WordSpan {
   term: string
 }
 
-const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’_.]*[\\p{L}\\p{N}\\p{M}]|[\\p{L}\\p{N}]"
+export const WORD = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}'’_.]*[\\p{L}\\p{N}\\p{M}]|[\\p{L}\\p{N}]"
 const WORDS = new RegExp(WORD, 'gu')
 /**
  * Where a capitalised word may start: a Latin or Russian capital, or any character but white space, the
@@ -414,7 +414,7 @@ function* capitalisedWords(text: string): Generator<{ index: number; word: strin
 }
 
 const WORD_AT = new RegExp(WORD, 'uy')
-const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
+export const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u
 
 /** Every indexed word of a text (of the given analysis) with its offsets. */
 export function wordSpans(text: string, analysis: string = DEFAULT_ANALYSIS): WordSpan[] {
