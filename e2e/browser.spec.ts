@@ -68,6 +68,7 @@ test('the empty state greets a new archive', async ({ page }) => {
     await page.goto(server().url)
     await expect(page.getByText('Your archive is empty')).toBeVisible()
     await expect(page.getByText(/\.txt.*\.md.*\.html/)).toBeVisible()
+    await expect(page.getByText(/\.pdf.*\.docx.*\.epub.*\.eml.*\.zip/)).toBeVisible()
     await page.getByRole('tab', { name: 'Entities' }).click()
     await expect(page.getByText('No entities yet')).toBeVisible()
     await page.screenshot({ path: test.info().outputPath('empty.png') })

@@ -34,8 +34,8 @@ function EmptyLibrary() {
         <li>or drop files or whole folders anywhere on this window.</li>
       </ul>
       <p className="muted">
-        Formats: PDF, Word (.docx), EPUB, saved web pages (.html, .htm, .xhtml, .mhtml), e-mail (.eml, .mbox),
-        Markdown, plain text, and zips of these.
+        Formats: plain text (.txt, .text), Markdown (.md, .markdown), saved web pages (.html, .htm, .xhtml,
+        .mhtml), PDF (.pdf), Word (.docx), EPUB (.epub), e-mail (.eml, .mbox), and zips of these (.zip).
       </p>
     </div>
   )
