@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import {
-  getDocument,
-  Util,
-  VerbosityLevel,
-  type PDFDocumentProxy,
-  type PDFPageProxy,
-} from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { BlockDraft } from '../../../shared/blocks'
 import { CasebookError } from '../../../shared/errors'
 import type { BinaryExtractor } from '../extracted-article'
 import { documentArticle } from './document-article'
 import { layoutBlocks, type PageText, type TextRun } from './pdf-layout'
 import { readPdfMetadata } from './pdf-metadata'
+import { loadPdfjs } from './pdfjs-runtime'
+
+type Pdfjs = Awaited<ReturnType<typeof loadPdfjs>>
 
 const NO_TEXT = 'it contains no text'
 
@@ -43,7 +40,8 @@ const PDFJS_OPTIONS = {
   cMapPacked: true,
   iccUrl: pdfjsFolder('iccs'),
   wasmUrl: pdfjsFolder('wasm'),
-  verbosity: VerbosityLevel.ERRORS,
+  /** VerbosityLevel.ERRORS, written out: the module is loaded only when a PDF comes. */
+  verbosity: 0,
 }
 
 function reasonOf(error: unknown): string {
@@ -74,7 +72,7 @@ function hasPdfHeader(bytes: Uint8Array): boolean {
  * A page's text runs, turned upright through the page's viewport (so a page with /Rotate reads as shown):
  * x, y in points from the bottom left. Text at an angle, upside down or set vertically goes aside.
  */
-async function readPage(page: PDFPageProxy): Promise<PageText> {
+async function readPage(page: PDFPageProxy, Util: Pdfjs['Util']): Promise<PageText> {
   const viewport = page.getViewport({ scale: 1 })
   const content = await page.getTextContent()
   const runs: TextRun[] = []
@@ -107,13 +105,13 @@ async function readPage(page: PDFPageProxy): Promise<PageText> {
   return { page: page.pageNumber, runs, aside }
 }
 
-async function readPages(doc: PDFDocumentProxy): Promise<PageText[]> {
+async function readPages(doc: PDFDocumentProxy, Util: Pdfjs['Util']): Promise<PageText[]> {
   const pages: PageText[] = []
   for (let number = 1; number <= doc.numPages; number++) {
     let page: PDFPageProxy | undefined
     try {
       page = await doc.getPage(number)
-      pages.push(await readPage(page))
+      pages.push(await readPage(page, Util))
     } catch (error) {
       throw new CasebookError('bad_file', `it is damaged (page ${number}: ${reasonOf(error)})`)
     } finally {
@@ -139,6 +137,7 @@ export const extractPdf: BinaryExtractor = async (bytes, fileName) => {
   if (!hasPdfHeader(bytes)) throw new CasebookError('bad_file', 'it is not a PDF (it has no %PDF- header)')
   // pdf.js takes over the buffer it is given (transfers it) and refuses a Node Buffer: a plain copy, always
   // (Buffer's slice() would be a view of the caller's bytes).
+  const { getDocument, Util } = await loadPdfjs()
   const task = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(bytes) })
   try {
     const doc = await task.promise.catch((error: unknown) => {
@@ -151,7 +150,7 @@ export const extractPdf: BinaryExtractor = async (bytes, fileName) => {
       )
     }
     if (doc.numPages === 0) throw new CasebookError('bad_file', 'it has no pages')
-    const pages = await readPages(doc)
+    const pages = await readPages(doc, Util)
     const metadata = await readPdfMetadata(doc)
     const drafts = layoutBlocks(pages)
     if (drafts.length > 0) return { articles: [documentArticle(drafts, metadata, fileName, NO_TEXT)] }
