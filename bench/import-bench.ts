@@ -40,6 +40,9 @@ import { startBlockMonitor, type BlockReport } from './main-thread-monitor'
  * CASEBOOK_BENCH_HTML_MAX_MB (2) the largest Debian HTML file taken; CASEBOOK_BENCH_KEEP=1 keeps the temp dir;
  * CASEBOOK_BENCH_CPU_PROF=dir writes a CPU profile of each thread of each measured process to dir;
  * CASEBOOK_IMPORT_THREADS the reading threads (0: the engine's thread alone, one file at a time, as before).
+ * CASEBOOK_BENCH_WORKER the engine worker the bulk runs on (default: src/core/host/worker.ts from source, as
+ * the CLI and the browser shell run it; out/main/worker.js after `npx electron-vite build`: the app's bundle);
+ * CASEBOOK_BENCH_TICK how many files between the bulk's progress lines (2,000).
  */
 
 const SCALE = Number(process.env.CASEBOOK_BENCH_SCALE ?? 1) || 1
@@ -68,7 +71,8 @@ const TARGET_BLOCK_MS = 50
 
 /** The engine's reading threads, as the app's worker picks them (CASEBOOK_IMPORT_THREADS=0: none). */
 const IMPORT_THREADS = defaultExtractionThreads()
-const WORKER_FILE = resolve(import.meta.dirname, '../src/core/host/worker.ts')
+const WORKER_FILE =
+  process.env.CASEBOOK_BENCH_WORKER ?? resolve(import.meta.dirname, '../src/core/host/worker.ts')
 /** Being finished beside this bench: resolved at run time, so the bench runs (without PDF rows) without it. */
 const PDF_FORMAT_FILE = resolve(import.meta.dirname, '../src/core/import/formats/pdf-format.ts')
 const PDF_WRITER_FILE = resolve(import.meta.dirname, '../src/core/import/formats/pdf-test-writer.ts')
@@ -1016,7 +1020,7 @@ async function bulkChild(filesDir: string, count: number, archivePath: string): 
             )
         }
         done++
-        if (done % 2000 === 0)
+        if (done % (Number(process.env.CASEBOOK_BENCH_TICK) || 2000) === 0)
           process.stderr.write(`  bulk: ${done} files in ${fixed((performance.now() - start) / 1000, 1)} s\n`)
       },
       { sizeOf: (i) => statSync(join(filesDir, bulkName(i))).size, maxSize: IN_FLIGHT_BYTES },

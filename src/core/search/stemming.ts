@@ -69,20 +69,27 @@ export function isAnalysis(analysis: string): boolean {
   return analysis === DEFAULT_ANALYSIS || Object.values(LATIN_STEMMERS).some((s) => s.name === analysis)
 }
 
-type LunrLanguages = Record<string, { stemmer?: (word: string) => string } | undefined>
+type LunrLanguages = Record<
+  string,
+  { stemmer?: (word: string) => string; stopWordFilter?: (word: string) => unknown } | undefined
+>
 
 stemmerSupport(lunr)
 russianPlugin(lunr)
 const registered = new Set<string>(['ru'])
 
+/** A lunr-languages plugin registered with lunr, the first time it is wanted. */
+function register(name: string): void {
+  if (registered.has(name)) return
+  const entry = Object.values(LATIN_STEMMERS).find((s) => s.name === name)
+  if (!entry) throw new Error(`no stemmer for ${name}`)
+  entry.plugin(lunr)
+  registered.add(name)
+}
+
 /** A language's stemmer on a lower-case word, its plugin registered with lunr the first time. */
 function snowballStemmer(name: string): (word: string) => string {
-  if (!registered.has(name)) {
-    const entry = Object.values(LATIN_STEMMERS).find((s) => s.name === name)
-    if (!entry) throw new Error(`no stemmer for ${name}`)
-    entry.plugin(lunr)
-    registered.add(name)
-  }
+  register(name)
   const stemmer = (lunr as unknown as LunrLanguages)[name]?.stemmer
   if (!stemmer) throw new Error(`lunr-languages did not register a stemmer for ${name}`)
   // Given a string rather than a token, a lunr-languages stemmer returns the stem.
@@ -147,4 +154,28 @@ export function stemOf(word: string, analysis: string, unfolded?: string): strin
   if (PLAIN_LATIN.test(word)) return porter(word)
   if (RUSSIAN_LETTERS.test(word)) return russian(word)
   return word
+}
+
+/**
+ * The languages (ISO 639-1) whose stop-word lists are at hand: lunr's English one, and the Snowball lists
+ * lunr-languages ships with each stemmer (Russian's among them).
+ */
+export const STOP_WORD_LANGUAGES: readonly string[] = [
+  'en',
+  'ru',
+  ...new Set(Object.values(LATIN_STEMMERS).map((s) => s.name)),
+]
+
+/** Whether a lower-case word is on a language's stop-word list; null for a language without one. */
+export function stopWordTest(language: string): ((word: string) => boolean) | null {
+  let filter: ((word: string) => unknown) | undefined
+  if (language === 'en') filter = lunr.stopWordFilter as unknown as (word: string) => unknown
+  else if (STOP_WORD_LANGUAGES.includes(language)) {
+    if (language !== 'ru') register(language)
+    filter = (lunr as unknown as LunrLanguages)[language]?.stopWordFilter
+  }
+  if (!filter) return null
+  const keeps = filter
+  // A lunr stop-word filter gives a word back unless it is a stop word (it reads a string as a token).
+  return (word) => keeps(word) === undefined
 }
