@@ -11,7 +11,7 @@ import {
 } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { defaultExtractionThreads } from '../src/core/import/extraction-pool'
 import { FILES_IN_FLIGHT, IN_FLIGHT_BYTES, runInFlight } from '../src/shared/run-in-flight'
@@ -40,8 +40,9 @@ import { startBlockMonitor, type BlockReport } from './main-thread-monitor'
  * CASEBOOK_BENCH_HTML_MAX_MB (2) the largest Debian HTML file taken; CASEBOOK_BENCH_KEEP=1 keeps the temp dir;
  * CASEBOOK_BENCH_CPU_PROF=dir writes a CPU profile of each thread of each measured process to dir;
  * CASEBOOK_IMPORT_THREADS the reading threads (0: the engine's thread alone, one file at a time, as before).
- * CASEBOOK_BENCH_WORKER the engine worker the bulk runs on (default: src/core/host/worker.ts from source, as
- * the CLI and the browser shell run it; out/main/worker.js after `npx electron-vite build`: the app's bundle);
+ * CASEBOOK_BENCH_WORKER the engine worker the bulk runs on: by default the app's own bundle, out/main/worker.js,
+ * which the bench builds first (`electron-vite build`); src/core/host/worker.ts runs it from source, as the CLI
+ * and the browser shell do (through tsx: the same code, each thread's modules loaded slower);
  * CASEBOOK_BENCH_TICK how many files between the bulk's progress lines (2,000).
  */
 
@@ -71,8 +72,24 @@ const TARGET_BLOCK_MS = 50
 
 /** The engine's reading threads, as the app's worker picks them (CASEBOOK_IMPORT_THREADS=0: none). */
 const IMPORT_THREADS = defaultExtractionThreads()
-const WORKER_FILE =
-  process.env.CASEBOOK_BENCH_WORKER ?? resolve(import.meta.dirname, '../src/core/host/worker.ts')
+/** The app's engine worker, as electron-vite bundles it (built by the bench before the bulk). */
+const BUILT_WORKER = resolve(import.meta.dirname, '../out/main/worker.js')
+const REPO = resolve(import.meta.dirname, '..')
+
+const relativeToRepo = (file: string): string => relative(REPO, file) || file
+
+/** Builds the app (electron-vite) so the bulk runs on the very worker bundle the app ships. */
+function buildAppWorker(): string {
+  const started = performance.now()
+  execFileSync(join(REPO, 'node_modules/.bin/electron-vite'), ['build', '--logLevel', 'error'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  console.log(
+    `App built for the bulk (electron-vite build) in ${fixed((performance.now() - started) / 1000, 1)} s`,
+  )
+  return BUILT_WORKER
+}
 /** Being finished beside this bench: resolved at run time, so the bench runs (without PDF rows) without it. */
 const PDF_FORMAT_FILE = resolve(import.meta.dirname, '../src/core/import/formats/pdf-format.ts')
 const PDF_WRITER_FILE = resolve(import.meta.dirname, '../src/core/import/formats/pdf-test-writer.ts')
@@ -115,6 +132,8 @@ interface RunResult {
 }
 
 interface BulkResult {
+  /** The engine worker it ran on, from the repository's root. */
+  worker: string
   files: number
   bytes: number
   importMs: number
@@ -970,9 +989,14 @@ async function indexSettled(
 }
 
 /** The bulk import as the app does it: the engine in its worker, the calling thread watched for blocks. */
-async function bulkChild(filesDir: string, count: number, archivePath: string): Promise<BulkResult> {
+async function bulkChild(
+  filesDir: string,
+  count: number,
+  archivePath: string,
+  workerFile: string,
+): Promise<BulkResult> {
   const { startCoreHost } = await import('../src/core/host/core-host')
-  const host = await startCoreHost({ workerFile: WORKER_FILE, archivePath })
+  const host = await startCoreHost({ workerFile, archivePath })
   const failures: string[] = []
   let failed = 0
   let bytes = 0
@@ -1050,6 +1074,7 @@ async function bulkChild(filesDir: string, count: number, archivePath: string): 
       block,
       idle,
       longBlocks: longBlocks.sort((a, b) => b.ms - a.ms),
+      worker: relativeToRepo(workerFile),
       peakRssMb: mb(sampler.stop()),
       failed,
       failures,
@@ -1179,7 +1204,7 @@ function printReport(
     const totalMs = bulk.importMs + bulk.searchableAfterMs
     const longest = Math.max(bulk.block.histogramMaxMs, bulk.block.intervalMaxGapMs)
     console.log(
-      `${bulk.files.toLocaleString('en-US')} saved HTML pages (${fixed(mb(bulk.bytes))} MB): import ${fixed(bulk.importMs)} ms ` +
+      `${bulk.files.toLocaleString('en-US')} saved HTML pages (${fixed(mb(bulk.bytes))} MB) through ${bulk.worker}: import ${fixed(bulk.importMs)} ms ` +
         `(${rate(bulk.files, bulk.importMs)} files/s, ${(bulk.importMs / bulk.files).toFixed(1)} ms/file, slowest ${fixed(bulk.slowestFileMs)} ms), ` +
         `all searchable ${fixed(bulk.searchableAfterMs)} ms after the last file (${bulk.searches} search${bulk.searches === 1 ? '' : 'es'}); ` +
         `total ${fixed(totalMs)} ms (CPU ${fixed(bulk.cpuMs)} ms, ${(bulk.cpuMs / bulk.files).toFixed(1)} ms a file, every thread); main thread longest block ${longest.toFixed(1)} ms ` +
@@ -1334,8 +1359,18 @@ async function main(): Promise<void> {
         })
         writeFileSync(join(bulkDir, bulkName(i)), page)
       })
-      console.log(`Bulk: ${BULK_FILES} pages written; importing through the worker (load ${load()})`)
-      bulk = await runChild<BulkResult>(['bulk', bulkDir, String(BULK_FILES), join(dir, 'bulk.casebook')])
+      const workerFile = process.env.CASEBOOK_BENCH_WORKER ?? buildAppWorker()
+      console.log(
+        `Bulk: ${BULK_FILES} pages written; importing through the worker ${relativeToRepo(workerFile)} (load ${load()})`,
+      )
+      bulk = await runChild<BulkResult>([
+        'bulk',
+        bulkDir,
+        String(BULK_FILES),
+        join(dir, 'bulk.casebook'),
+        workerFile,
+      ])
+
       rmSync(bulkDir, { recursive: true, force: true })
     }
     printReport(reports, bulk, bulkNote, started)
@@ -1347,8 +1382,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') {
-  const [mode = '', a = '', b = '', c = ''] = process.argv.slice(3)
-  const run = mode === 'bulk' ? bulkChild(a, Number(b), c) : child(mode as Mode, a, b)
+  const [mode = '', a = '', b = '', c = '', d = ''] = process.argv.slice(3)
+  const run = mode === 'bulk' ? bulkChild(a, Number(b), c, d) : child(mode as Mode, a, b)
   void run.then(
     (measurement) => process.send?.(measurement, () => process.exit(0)),
     (error: unknown) => {
