@@ -18,6 +18,7 @@ import { progressLine } from '../shared/import-progress'
 import { BACKUP_USAGE } from './backup-commands'
 import { KEY_USAGE } from './key-commands'
 import { checkCommand, exportAuditCommand, logCommand } from './custody-commands'
+import { pageLabel } from '../shared/source-pages'
 
 export const USAGE = `Usage: npm run casebook -- [--archive <file>] <command>
 
@@ -441,6 +442,7 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
         tags: p.tags,
         start: p.start,
         end: p.end,
+        pages: p.pages,
       })),
     )
     // Relations with their evidence named as the passages are (quote, not exact).
@@ -477,7 +479,8 @@ function entityCommand(engine: Engine, words: string[], flags: Flags, io: Output
     )
     for (const p of group.passages) {
       const tags = p.tags.length ? `\n    tags: ${p.tags.join(', ')}` : ''
-      io.out(`  “${p.exact}”${p.note ? `\n    note: ${p.note}` : ''}${tags}`)
+      const page = p.pages ? ` (${pageLabel(p.pages)})` : ''
+      io.out(`  “${p.exact}”${page}${p.note ? `\n    note: ${p.note}` : ''}${tags}`)
     }
   }
   if (page.relations.length > 0) {

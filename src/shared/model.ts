@@ -1,3 +1,5 @@
+import type { PageSpan } from './source-pages'
+
 /**
  * The data model shared by every layer. Plain types only: the engine produces these,
  * the contract carries them, the renderer shows them.
@@ -231,6 +233,8 @@ export interface EntityPassage {
   status: AnchorStatus
   /** SHA-256 of the version the quote is from, for the citation. */
   versionSha256: string
+  /** The pages of the source file the passage is on (a PDF's), for the citation; null for other sources. */
+  pages: PageSpan | null
 }
 
 export interface EntityArticleGroup {

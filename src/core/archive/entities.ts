@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { pageLookup } from './passage-pages'
 import { CasebookError } from '../../shared/errors'
 import { dateRangeOrderProblem } from '../../shared/partial-date'
 import type {
@@ -303,6 +304,7 @@ interface PassageRow {
   imported_from: string | null
   color: string
   anchor_status: string
+  version_id: string
   version_sha256: string
 }
 
@@ -312,13 +314,14 @@ export function entityPage(db: Database, id: string): EntityPage {
   const rows = db
     .prepare(
       `SELECT h.id AS highlight_id, h.exact, h.note, h.start_offset, h.end_offset, h.color, h.anchor_status,
-              v.sha256 AS version_sha256,
+              h.version_id, v.sha256 AS version_sha256,
               a.id AS article_id, a.title, a.published_at, a.site_name, a.source_url, a.imported_from
          ${LIVE_LINKS.replace('WHERE', 'JOIN article_versions v ON v.id = h.version_id WHERE')} AND l.entity_id = ?
         ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id, h.start_offset`,
     )
     .all(id) as PassageRow[]
   const tags = tagsOfEntityPassages(db, id)
+  const pagesOf = pageLookup(db)
   const groups = new Map<string, EntityArticleGroup>()
   for (const row of rows) {
     let group = groups.get(row.article_id)
@@ -344,6 +347,7 @@ export function entityPage(db: Database, id: string): EntityPage {
       color: row.color as HighlightColor,
       status: row.anchor_status as AnchorStatus,
       versionSha256: row.version_sha256,
+      pages: pagesOf(row.version_id, row.start_offset, row.end_offset),
     })
   }
   const coOccurring = coOccurringEntities(db, id)

@@ -2,38 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportedFile } from '../../shared/model'
 import { verifyAuditLog } from '../audit/verify-audit-log'
 import { ok } from '../testing/temp-archive'
+import { parseCsv } from './csv-testing'
 import { ENTITY_CSV_COLUMNS, entitiesCsv } from './entities-csv'
 import { entityExportArchive, HOSTILE_DESCRIPTION } from './entities-test-archive'
-
-/** RFC 4180 read back as a spreadsheet reads it: quoted fields may hold commas, quote marks, line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) throw new Error('the CSV does not end with CRLF')
-  return rows
-}
 
 type Row = Record<(typeof ENTITY_CSV_COLUMNS)[number], string>
 

@@ -1,3 +1,4 @@
+import { pageLabel } from '../../shared/source-pages'
 import type { EntityExportData, ExportPassage } from './entities-rows'
 import { csvField } from './passages-csv'
 
@@ -41,6 +42,7 @@ export const ENTITY_CSV_COLUMNS = [
   'status',
   'article title',
   'published',
+  'pages',
   'site',
   'source URL',
   'version SHA-256',
@@ -65,6 +67,7 @@ function passageRow(passage: ExportPassage, ofId: string, ofName: string): strin
     status: passage.status,
     'article title': passage.title,
     published: passage.publishedAt,
+    pages: passage.pages ? pageLabel(passage.pages) : null,
     site: passage.siteName,
     'source URL': passage.sourceUrl,
     'version SHA-256': passage.versionSha256,

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { pageLookup } from '../archive/passage-pages'
+import type { PageSpan } from '../../shared/source-pages'
 import { ENTITY_TYPES, type AnchorStatus, type Entity, type Relation } from '../../shared/model'
 import { toEntity, type EntityRow } from '../archive/entities'
 import { listRelations } from '../archive/entity-relations'
@@ -26,6 +28,8 @@ export interface ExportPassage {
   sourceUrl: string | null
   importedFrom: string | null
   versionSha256: string
+  /** The source file's pages the passage is on (a PDF's), for the citation; null for other sources. */
+  pages: PageSpan | null
 }
 
 export interface ExportEntity {
@@ -62,15 +66,21 @@ interface PassageRow {
   site_name: string | null
   source_url: string | null
   imported_from: string | null
+  version_id: string
+  start_offset: number
+  end_offset: number
   version_sha256: string
 }
 
 const PASSAGE_COLUMNS = `h.id AS highlight_id, h.exact, h.note, h.anchor_status, v.sha256 AS version_sha256,
+       h.version_id, h.start_offset, h.end_offset,
        a.id AS article_id, a.title, a.byline, a.published_at, a.site_name, a.source_url, a.imported_from`
 // Oldest article first, passages in reading order: a record's evidence reads as it was published.
 const PASSAGE_ORDER = 'ORDER BY coalesce(a.published_at, a.created_at), a.id, h.start_offset'
 
-function toPassage(row: PassageRow): ExportPassage {
+type PagesOf = ReturnType<typeof pageLookup>
+
+function toPassage(row: PassageRow, pagesOf: PagesOf): ExportPassage {
   return {
     recordId: row.record_id,
     highlightId: row.highlight_id,
@@ -85,15 +95,20 @@ function toPassage(row: PassageRow): ExportPassage {
     sourceUrl: row.source_url,
     importedFrom: row.imported_from,
     versionSha256: row.version_sha256,
+    pages: pagesOf(row.version_id, row.start_offset, row.end_offset),
   }
 }
 
-function byOwner(rows: PassageRow[]): Map<string, ExportPassage[]> {
-  return groupBy(rows, (row) => row.owner_id, toPassage)
+function byOwner(rows: PassageRow[], pagesOf: PagesOf): Map<string, ExportPassage[]> {
+  return groupBy(
+    rows,
+    (row) => row.owner_id,
+    (row) => toPassage(row, pagesOf),
+  )
 }
 
 /** Links of live highlights in live articles, as the entity pages count them (dismissed orphans too). */
-function entityPassages(db: Database): Map<string, ExportPassage[]> {
+function entityPassages(db: Database, pagesOf: PagesOf): Map<string, ExportPassage[]> {
   const rows = db
     .prepare(
       `SELECT l.id AS record_id, l.entity_id AS owner_id, ${PASSAGE_COLUMNS}
@@ -101,11 +116,11 @@ function entityPassages(db: Database): Map<string, ExportPassage[]> {
         ${PASSAGE_ORDER}`,
     )
     .all() as PassageRow[]
-  return byOwner(rows)
+  return byOwner(rows, pagesOf)
 }
 
 /** Evidence as the relation's page shows it: passages of deleted highlights or articles left out. */
-function relationPassages(db: Database): Map<string, ExportPassage[]> {
+function relationPassages(db: Database, pagesOf: PagesOf): Map<string, ExportPassage[]> {
   const rows = db
     .prepare(
       `SELECT e.id AS record_id, e.relation_id AS owner_id, ${PASSAGE_COLUMNS}
@@ -117,7 +132,7 @@ function relationPassages(db: Database): Map<string, ExportPassage[]> {
         ${PASSAGE_ORDER}`,
     )
     .all() as PassageRow[]
-  return byOwner(rows)
+  return byOwner(rows, pagesOf)
 }
 
 /**
@@ -164,9 +179,10 @@ export function readEntityExport(db: Database): EntityExportData {
     .map(toEntity)
     .sort((a, b) => typeOrder(a) - typeOrder(b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   const live = new Map(all.map((e) => [e.id, e]))
-  const passages = entityPassages(db)
+  const pagesOf = pageLookup(db)
+  const passages = entityPassages(db, pagesOf)
   const chains = parentChains(db, live)
-  const evidence = relationPassages(db)
+  const evidence = relationPassages(db, pagesOf)
   return {
     entities: all.map((entity) => {
       const own = passages.get(entity.id) ?? []

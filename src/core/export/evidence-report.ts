@@ -3,6 +3,7 @@ import { CasebookError } from '../../shared/errors'
 import type { Entity } from '../../shared/model'
 import { getEntity } from '../archive/entities'
 import { nowIso } from '../ids'
+import { pageLabel } from '../../shared/source-pages'
 import { readExportRows, type ExportRow } from './export-rows'
 
 /**
@@ -71,9 +72,13 @@ export function sourceOf(article: ExportRow['article']): string | null {
   return article.sourceUrl ?? (article.importedFrom ? `imported from ${article.importedFrom}` : null)
 }
 
-/** Which text was quoted and where, so the quote can be checked against that very text. */
+/**
+ * Which text was quoted and where, so the quote can be checked against that very text; with the source's
+ * page first when it has pages (a PDF), as a citation names it.
+ */
 export function citationOf(row: ExportRow): string {
-  return `version SHA-256 ${row.version.sha256}, characters ${row.start}–${row.end}`
+  const page = row.pages ? `${pageLabel(row.pages)}, ` : ''
+  return `${page}version SHA-256 ${row.version.sha256}, characters ${row.start}–${row.end}`
 }
 
 /** Said of a passage that is no longer in the article's current text. */

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers'
 import type { Entity } from '../../shared/model'
 import { tagKey } from '../../shared/tags'
 import { toEntity, type EntityRow } from '../archive/entities'
+import { pageLookup } from '../archive/passage-pages'
+import type { PageSpan } from '../../shared/source-pages'
 import { assertVersionTexts } from '../integrity/version-text'
 import { groupBy } from '../../shared/group-by'
 
@@ -20,6 +22,8 @@ export interface ExportRow {
   suffix: string
   start: number
   end: number
+  /** The pages of the source file the passage is on (a PDF's); null for sources without pages. */
+  pages: PageSpan | null
   note: string
   color: string
   anchorStatus: AnchorStatus
@@ -135,6 +139,7 @@ export function readExportRows(db: Database, filter: ExportFilter = {}): ExportR
   )
   const tags = tagsByHighlight(db)
   const entities = entitiesByHighlight(db)
+  const pagesOf = pageLookup(db)
   return rows.map((row) => ({
     id: row.id,
     exact: row.exact,
@@ -142,6 +147,7 @@ export function readExportRows(db: Database, filter: ExportFilter = {}): ExportR
     suffix: row.suffix,
     start: row.start_offset,
     end: row.end_offset,
+    pages: pagesOf(row.version_id, row.start_offset, row.end_offset),
     note: row.note,
     color: row.color,
     anchorStatus: row.anchor_status,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { exportTestArchive } from './export-test-archive'
+import { parseCsv } from './csv-testing'
 import { csvField, PASSAGE_COLUMNS, passagesCsv } from './passages-csv'
 
 let cleanups: Array<() => void> = []
@@ -7,35 +8,6 @@ afterEach(() => {
   cleanups.forEach((c) => c())
   cleanups = []
 })
-
-/** A small RFC 4180 reader, to check the writer by reading its output back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"'
-      i++
-    } else if (c === '"') {
-      quoted = !quoted
-    } else if (!quoted && c === ',') {
-      row.push(field)
-      field = ''
-    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else {
-      field += c
-    }
-  }
-  return rows
-}
 
 describe('passages CSV', () => {
   it('quotes fields as RFC 4180 asks and defuses would-be formulas', () => {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers'
+import { pageLabel } from '../../shared/source-pages'
 import { readExportRows, type ExportFilter, type ExportRow } from './export-rows'
 
 /**
@@ -19,6 +20,7 @@ export const PASSAGE_COLUMNS = [
   'article title',
   'source URL',
   'published',
+  'pages',
   'version SHA-256',
   'highlight id',
   'article id',
@@ -48,6 +50,7 @@ function passageCells(row: ExportRow): string[] {
     row.article.title,
     row.article.sourceUrl ?? '',
     row.article.publishedAt ?? '',
+    row.pages ? pageLabel(row.pages) : '',
     row.version.sha256,
     row.id,
     row.article.id,

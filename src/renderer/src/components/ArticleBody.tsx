@@ -1,6 +1,7 @@
 import { Fragment, memo, useMemo, type MouseEvent, type ReactNode, type Ref } from 'react'
 import type { Block, Highlight } from '../../../shared/model'
 import { colorClass } from '../lib/highlight-colors'
+import { pageStarts } from '../../../shared/source-pages'
 import { leadHighlight, splitBlock, type Segment } from '../lib/segments'
 
 export interface Flash {
@@ -61,7 +62,16 @@ function renderSegment(segment: Segment, text: string, props: BlockView): ReactN
   )
 }
 
-function BlockElement({ block, props }: { block: Block; props: BlockView }) {
+function BlockElement({
+  block,
+  props,
+  pageStart,
+}: {
+  block: Block
+  props: BlockView
+  /** The source's page this block begins (a PDF's), when it is the first block of that page. */
+  pageStart: number | undefined
+}) {
   const segments = useMemo(
     () => splitBlock(block.start, block.end, props.highlights),
     [block.start, block.end, props.highlights],
@@ -71,6 +81,8 @@ function BlockElement({ block, props }: { block: Block; props: BlockView }) {
   const common = {
     'data-block-start': block.start,
     'data-block-end': block.end,
+    // Drawn as "Page n" by CSS (::before): no text of the article, so offsets and selections never see it.
+    'data-page-start': pageStart,
     className: flashing ? 'flash-block' : undefined,
   }
   switch (block.kind) {
@@ -113,6 +125,7 @@ export const ArticleBody = memo(function ArticleBody({
   ...view
 }: BodyProps) {
   const groups = useMemo(() => groupBlocks(blocks), [blocks])
+  const pageMarks = useMemo(() => pageStarts(blocks), [blocks])
 
   const onClick = (event: MouseEvent<HTMLDivElement>): void => {
     const selection = window.getSelection()
@@ -129,11 +142,16 @@ export const ArticleBody = memo(function ArticleBody({
           {Array.isArray(group) ? (
             <ul>
               {group.map((block) => (
-                <BlockElement key={block.start} block={block} props={view} />
+                <BlockElement
+                  key={block.start}
+                  block={block}
+                  props={view}
+                  pageStart={pageMarks.get(block.start)}
+                />
               ))}
             </ul>
           ) : (
-            <BlockElement block={group} props={view} />
+            <BlockElement block={group} props={view} pageStart={pageMarks.get(group.start)} />
           )}
           {index === 0 && afterTitle}
         </Fragment>

@@ -22,6 +22,7 @@ import { NoteMarkdown } from './NoteMarkdown'
 import { RelationsSection, type EvidenceChoice } from './RelationsSection'
 import { TagList } from './TagChip'
 import { TimelineSection } from './TimelineSection'
+import { pageLabel } from '../../../shared/source-pages'
 
 /** Where to open an article: at a highlight, and at its offset when the page knows it (the highlight may be an orphan). */
 export interface PassageTarget {
@@ -469,6 +470,11 @@ export function EntityPageView({
                           )}
                           {p.exact}
                         </span>
+                        {p.pages && (
+                          <span className="passage-page" title="Page of the source file">
+                            {pageLabel(p.pages)}
+                          </span>
+                        )}
                         {/* Inside the button, so the note's blocks are rendered as spans. */}
                         {p.note && <NoteMarkdown text={p.note} inline />}
                         <TagList tags={p.tags} />

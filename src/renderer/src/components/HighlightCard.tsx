@@ -8,6 +8,7 @@ import { EntityPicker } from './EntityPicker'
 import { MARKDOWN_HINT, NoteMarkdown } from './NoteMarkdown'
 import { TagChip } from './TagChip'
 import { TagInput } from './TagInput'
+import { pageLabel, type PageSpan } from '../../../shared/source-pages'
 
 export interface HighlightCardActions {
   select: (id: string) => void
@@ -74,11 +75,14 @@ export function HighlightCard({
   selected,
   linking,
   actions,
+  pages = null,
 }: {
   highlight: Highlight
   selected: boolean
   linking: boolean
   actions: HighlightCardActions
+  /** The pages of the source file the passage is on (a PDF's), shown for the citation. */
+  pages?: PageSpan | null
 }) {
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
@@ -138,6 +142,11 @@ export function HighlightCard({
       >
         {highlight.quote.exact}
       </blockquote>
+      {pages && (
+        <div className="passage-page" title="Page of the source file">
+          {pageLabel(pages)}
+        </div>
+      )}
       <ColorPicker
         value={highlight.color}
         onChange={(color) => void actions.saveColor(highlight.id, color)}

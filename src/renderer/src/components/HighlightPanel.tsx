@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import type { ArticleDetail } from '../../../shared/model'
+import { pagesOfRange } from '../../../shared/source-pages'
 import { plural } from '../lib/format'
 import { sortByPosition } from '../lib/segments'
 import { HighlightCard, type HighlightCardActions } from './HighlightCard'
@@ -44,6 +45,12 @@ export function HighlightPanel({
               selected={h.id === selectedHighlightId}
               linking={h.id === linkingHighlightId}
               actions={actions}
+              pages={
+                // An orphan's offsets belong to an older version, whose pages are not these blocks'.
+                h.versionId === article.versionId
+                  ? pagesOfRange(article.blocks, h.position.start, h.position.end)
+                  : null
+              }
             />
           ))}
         </ul>
