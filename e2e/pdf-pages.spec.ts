@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { PDFDocument } from 'pdf-lib'
-import { typeset, type SourceBlock } from '../src/core/import/formats/pdf-test-writer'
+import { numberedReportPdf } from '../src/core/import/formats/pdf-test-writer'
 import {
   createHighlightByApi,
   ensureRendererBuilt,
@@ -18,7 +17,7 @@ failOnConsoleErrors()
 const TITLE = 'Harbour observers report'
 const ITEMS = 60
 
-/** The repository's harbour article as a report of numbered paragraphs over several pages, typeset as a PDF. */
+/** The repository's harbour article as a report of numbered paragraphs over several pages, as a PDF. */
 async function observersReport(): Promise<{
   bytes: Buffer
   pageOf: (item: number) => number
@@ -29,18 +28,8 @@ async function observersReport(): Promise<{
     .slice(1)
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
-  const items: SourceBlock[] = Array.from({ length: ITEMS }, (_, i) => ({
-    kind: 'paragraph' as const,
-    text: `Item ${i + 1}. ${body[i % body.length] ?? ''}`,
-  }))
-  const doc = await PDFDocument.create()
-  doc.setTitle(TITLE)
-  const laid = await typeset(doc, [{ kind: 'heading', level: 1, text: TITLE }, ...items], {
-    footer: (page) => String(page),
-  })
-  const pageOf = (item: number): number =>
-    laid.blocks.find((b) => b.text.startsWith(`Item ${item}. `))?.page ?? 0
-  return { bytes: Buffer.from(await doc.save()), pageOf, pages: laid.pages }
+  const report = await numberedReportPdf(TITLE, body, ITEMS)
+  return { ...report, bytes: Buffer.from(report.bytes) }
 }
 
 test('a PDF reads with its pages marked, and its passages are cited with their page', async ({ page }) => {

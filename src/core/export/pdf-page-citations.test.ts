@@ -1,7 +1,6 @@
-import { PDFDocument } from 'pdf-lib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ArticleDetail, Entity, EntityPage, ExportedFile, ImportResult } from '../../shared/model'
-import { typeset, type SourceBlock } from '../import/formats/pdf-test-writer'
+import { numberedReportPdf } from '../import/formats/pdf-test-writer'
 import { parseCsv } from './csv-testing'
 import { markPassage, ok, openTempEngine, ownFixture } from '../testing/temp-archive'
 
@@ -14,32 +13,15 @@ afterEach(() => {
   cleanups = []
 })
 
-/**
- * The harbour article typeset as a report of numbered paragraphs (no hyphenation, so each quote is in the
- * text as written), long enough for several pages; returns the page each paragraph was drawn on.
- */
-async function report(): Promise<{ bytes: Uint8Array; pageOf: Map<string, number>; pages: number }> {
+/** The harbour article as a report of numbered paragraphs over several pages, as a PDF. */
+function report(): ReturnType<typeof numberedReportPdf> {
   const body = ownFixture('harbour-strike.txt')
     .toString('utf8')
     .split(/\n\s*\n/)
     .slice(1)
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
-  const paragraphs: SourceBlock[] = Array.from({ length: ITEMS }, (_, i) => ({
-    kind: 'paragraph' as const,
-    text: `Item ${i + 1}. ${body[i % body.length] ?? ''}`,
-  }))
-  const doc = await PDFDocument.create()
-  doc.setTitle('Harbour observers report')
-  const laid = await typeset(
-    doc,
-    [{ kind: 'heading', level: 1, text: 'Harbour observers report' }, ...paragraphs],
-    {
-      footer: (page) => String(page),
-    },
-  )
-  const pageOf = new Map(laid.blocks.map((b) => [b.text.slice(0, b.text.indexOf('.') + 1), b.page]))
-  return { bytes: await doc.save(), pageOf, pages: laid.pages }
+  return numberedReportPdf('Harbour observers report', body, ITEMS)
 }
 
 describe('a passage quoted from a PDF is cited with its page', () => {
@@ -60,9 +42,9 @@ describe('a passage quoted from a PDF is cited with its page', () => {
 
     // One item on the first page, and the last item together with the one before it (on the last page,
     // or across the break to it).
-    const firstPage = pageOf.get('Item 2.') ?? 0
-    const lastItem = pageOf.get(`Item ${ITEMS}.`) ?? 0
-    const beforeLast = pageOf.get(`Item ${ITEMS - 1}.`) ?? 0
+    const firstPage = pageOf(2)
+    const lastItem = pageOf(ITEMS)
+    const beforeLast = pageOf(ITEMS - 1)
     expect(firstPage).toBe(1)
     expect(lastItem).toBe(pages)
     const port = ok<Entity>(engine, 'entities.create', { name: 'Port Veles', type: 'place' })

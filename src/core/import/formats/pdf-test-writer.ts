@@ -285,3 +285,27 @@ export function blankPagesPdf(count: number): Uint8Array {
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return new TextEncoder().encode(pdf)
 }
+
+/**
+ * A report of `count` numbered paragraphs ("Item 7. …", the paragraphs of `paragraphs` in turn) under
+ * `title`, typeset without hyphenation so every item's number is in the text as written: several pages,
+ * and the page each item was drawn on.
+ */
+export async function numberedReportPdf(
+  title: string,
+  paragraphs: readonly string[],
+  count: number,
+): Promise<{ bytes: Uint8Array; pageOf: (item: number) => number; pages: number }> {
+  const items: SourceBlock[] = Array.from({ length: count }, (_, i) => ({
+    kind: 'paragraph' as const,
+    text: `Item ${i + 1}. ${paragraphs[i % paragraphs.length] ?? ''}`,
+  }))
+  const doc = await PDFDocument.create()
+  doc.setTitle(title)
+  const laid = await typeset(doc, [{ kind: 'heading', level: 1, text: title }, ...items], {
+    footer: (page) => String(page),
+  })
+  const pageOf = (item: number): number =>
+    laid.blocks.find((b) => b.text.startsWith(`Item ${item}. `))?.page ?? 0
+  return { bytes: await doc.save(), pageOf, pages: laid.pages }
+}
