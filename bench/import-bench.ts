@@ -60,7 +60,7 @@ const COUNTS = {
   epub: scaled(50),
   eml: scaled(500),
   pdf: scaled(100),
-  libreOffice: scaled(5),
+  libreOffice: scaled(21),
 }
 
 /** The targets. */
