@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isBase64Text } from './base64-text'
 import { PARTIAL_DATE, PARTIAL_DATE_FORMAT } from './partial-date'
 import {
   ANCHOR_STATUSES,
@@ -267,7 +268,7 @@ export const contract = {
       contentBase64: z
         .string()
         .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, 'the file is larger than 50 MB')
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the file content is not base64'),
+        .refine(isBase64Text, 'the file content is not base64'),
       /**
        * Import the file as a new version of this article. Without it, a file whose source URL is an
        * article's here becomes that article's new version when the texts are alike.

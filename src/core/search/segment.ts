@@ -1,5 +1,5 @@
 import { INDEX_FIELDS, type DocumentFields } from './index-fields'
-import { analysisOf, DEFAULT_ANALYSIS, indexTokens } from './text-pipeline'
+import { analysisOf, DEFAULT_ANALYSIS, visitIndexTokens } from './text-pipeline'
 
 /**
  * One immutable segment of the search index, held in typed arrays.
@@ -143,11 +143,9 @@ export function buildSegment(docs: readonly IndexedFields[]): Segment {
   docs.forEach((doc, d) => {
     const analysis = analyses[d] ?? DEFAULT_ANALYSIS
     INDEX_FIELDS.forEach((field, f) => {
-      const tokens = indexTokens(doc[field], analysis)
-      fieldLengths[d * FIELD_COUNT + f] = tokens.length
       const stream = streams[f]
       if (!stream) return
-      for (const { term, position, form } of tokens) {
+      fieldLengths[d * FIELD_COUNT + f] = visitIndexTokens(doc[field], analysis, (term, position, form) => {
         let id = vocabulary.get(term)
         if (id === undefined) {
           id = vocabulary.size
@@ -163,7 +161,7 @@ export function buildSegment(docs: readonly IndexedFields[]): Segment {
         stream.doc.push(d)
         stream.position.push(position)
         stream.form.push(form)
-      }
+      })
     })
   })
   const terms = [...vocabulary.keys()].sort()

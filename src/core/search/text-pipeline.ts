@@ -210,37 +210,53 @@ export function formOf(word: string): number {
  * that analysis (see analysisOf).
  */
 export function indexTokens(text: string, analysis: string = DEFAULT_ANALYSIS): PositionedTerm[] {
-  if (text === null || text === undefined) return []
+  const terms: PositionedTerm[] = []
+  visitIndexTokens(text, analysis, (term, position, form) => terms.push({ term, position, form }))
+  return terms
+}
+
+/**
+ * indexTokens without its array: `visit` gets each term in order (the segment builder stores them straight
+ * away, so no object is made per word of the archive). Returns how many terms there were.
+ */
+export function visitIndexTokens(
+  text: string,
+  analysis: string,
+  visit: (term: string, position: number, form: number) => void,
+): number {
+  if (text === null || text === undefined) return 0
   // The steps of casebookTokenizer, trimSteps and termTokens in one loop, each word's outcome remembered:
   // the hot part of an index build, where lunr's pipeline made an array per step and positions and forms
   // took two more passes, for words that mostly repeat.
-  const terms: PositionedTerm[] = []
   const known = wordCache(analysis)
   let position = 0
+  let count = 0
   for (const piece of String(text).split(WORD_SEPARATOR)) {
     if (!piece) continue
-    if (!MAY_HAVE_CJK.test(piece)) {
-      // One word, whose terms depend on it (and the analysis) alone.
-      let word = known.get(piece)
-      if (!word) {
-        word = indexedWord(piece, analysis)
-        if (known.size >= TERM_CACHE_LIMIT) known.clear()
-        known.set(piece, word)
-      }
+    // A word seen before (only words without CJK are remembered): its terms depend on it alone.
+    let word = known.get(piece)
+    if (!word && !MAY_HAVE_CJK.test(piece)) {
+      word = indexedWord(piece, analysis)
+      if (known.size >= TERM_CACHE_LIMIT) known.clear()
+      known.set(piece, word)
+    }
+    if (word) {
       if (!word.kept) continue
       const index = position++
-      for (const term of word.terms) terms.push({ term, position: index, form: word.form })
+      for (const term of word.terms) visit(term, index, word.form)
+      count += word.terms.length
       continue
     }
     const lower = piece.toLowerCase()
-    for (const word of splitCjk(lower)) {
-      const indexed = indexedWord(word, analysis, lower !== piece)
+    for (const part of splitCjk(lower)) {
+      const indexed = indexedWord(part, analysis, lower !== piece)
       if (!indexed.kept) continue
       const index = position++
-      for (const term of indexed.terms) terms.push({ term, position: index, form: indexed.form })
+      for (const term of indexed.terms) visit(term, index, indexed.form)
+      count += indexed.terms.length
     }
   }
-  return terms
+  return count
 }
 
 /** What indexing makes of one word as written: whether it counts as a word, its terms, and its form. */
