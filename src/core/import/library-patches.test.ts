@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { Readability } from '@mozilla/readability'
 import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
 
@@ -38,5 +39,46 @@ describe('linkedom as patched for the import', () => {
     document.body.removeEventListener('ping', onInner)
     document.body.dispatchEvent(new Event('ping'))
     expect(heard).toEqual(['inner', 'outer', 'outer'])
+  })
+})
+
+/**
+ * patches/@mozilla+readability+*.patch: Readability's visibility check reads `node.style` only for an
+ * element with a style attribute. linkedom builds a style object (a Proxy and a WeakMap entry) the first
+ * time `style` is read, and the check ran on every element Readability scored.
+ */
+describe('Readability as patched for the import', () => {
+  const page = (body: string) => parseHTML(`<html><body>${body}</body></html>`).document
+
+  it('does not build a style object for an element without a style attribute', () => {
+    const document = page('<p id="plain">Plain text.</p>')
+    const plain = document.getElementById('plain')
+    if (!plain) throw new Error('the page did not parse')
+    let read = 0
+    Object.defineProperty(plain, 'style', {
+      get() {
+        read++
+        return { display: '', visibility: '' }
+      },
+    })
+    const reader = new Readability(document) as unknown as { _isProbablyVisible(node: unknown): boolean }
+    expect(reader._isProbablyVisible(plain)).toBe(true)
+    expect(read).toBe(0)
+  })
+
+  it('still finds elements hidden by their style, or by hidden and aria-hidden', () => {
+    const document = page(
+      '<p id="none" style="display: none">a</p><p id="invisible" style="visibility:hidden">b</p>' +
+        '<p id="shown" style="color: red">c</p><p id="hidden" hidden>d</p><p id="aria" aria-hidden="true">e</p>',
+    )
+    const reader = new Readability(document) as unknown as { _isProbablyVisible(node: unknown): boolean }
+    const visible = (id: string) => Boolean(reader._isProbablyVisible(document.getElementById(id)))
+    expect(['none', 'invisible', 'shown', 'hidden', 'aria'].map(visible)).toEqual([
+      false,
+      false,
+      true,
+      false,
+      false,
+    ])
   })
 })
