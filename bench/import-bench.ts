@@ -1064,6 +1064,8 @@ async function bulkChild(
     const block = await monitor.stop()
     clearInterval(ticker)
     const settled = await indexSettled(archivePath, imported, cpu)
+    // The peak of the import itself, before the re-import below adds its own.
+    const peakRssMb = mb(sampler.stop())
     const again = await importAgain(host, filesDir, count)
     return {
       files: count,
@@ -1079,7 +1081,7 @@ async function bulkChild(
       idle,
       longBlocks: longBlocks.sort((a, b) => b.ms - a.ms),
       worker: relativeToRepo(workerFile),
-      peakRssMb: mb(sampler.stop()),
+      peakRssMb,
       failed,
       failures,
     }
@@ -1399,7 +1401,7 @@ async function main(): Promise<void> {
         })
         writeFileSync(join(bulkDir, bulkName(i)), page)
       })
-      const workerFile = process.env.CASEBOOK_BENCH_WORKER ?? buildAppWorker()
+      const workerFile = process.env.CASEBOOK_BENCH_WORKER || buildAppWorker()
       console.log(
         `Bulk: ${BULK_FILES} pages written; importing through the worker ${relativeToRepo(workerFile)} (load ${load()})`,
       )

@@ -42,11 +42,12 @@ export const ENTITY_CSV_COLUMNS = [
   'status',
   'article title',
   'published',
-  'pages',
   'site',
   'source URL',
   'version SHA-256',
   'article id',
+  // Last, so the columns before it keep their places for spreadsheets made from earlier exports.
+  'pages',
 ] as const
 
 type Column = (typeof ENTITY_CSV_COLUMNS)[number]

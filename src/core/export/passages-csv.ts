@@ -20,11 +20,12 @@ export const PASSAGE_COLUMNS = [
   'article title',
   'source URL',
   'published',
-  'pages',
   'version SHA-256',
   'highlight id',
   'article id',
   'created',
+  // Last, so the columns before it keep their places for spreadsheets made from earlier exports.
+  'pages',
 ] as const
 
 /**
@@ -50,11 +51,11 @@ function passageCells(row: ExportRow): string[] {
     row.article.title,
     row.article.sourceUrl ?? '',
     row.article.publishedAt ?? '',
-    row.pages ? pageLabel(row.pages) : '',
     row.version.sha256,
     row.id,
     row.article.id,
     row.createdAt,
+    row.pages ? pageLabel(row.pages) : '',
   ]
 }
 

@@ -24,6 +24,10 @@ const RUSSIAN =
   'Независимые наблюдатели сообщили о нарушениях на избирательных участках в Алматы. По их словам, ' +
   'в нескольких школах урны для голосования стояли без пломб, а члены комиссии не могли объяснить, почему ' +
   'списки избирателей не совпадали с числом выданных бюллетеней.'
+const BULGARIAN =
+  'Той каза, че на изборите в града и в селата не е имало нарушения, но по думите му до обяд на много места ' +
+  'не е имало бюлетини за всички, а в други от тях комисията не е била на място и хората са чакали с часове ' +
+  'да гласуват при лошо време и без ред.'
 const SERBIAN =
   'Посматрачи кажу да је на изборима било мирно и да су у граду и на селу бирачи дошли рано, али да на неким ' +
   'местима није било листића до подне. Комисија за изборе не може да каже да ли ће и када бити нових избора, а ' +
@@ -57,9 +61,12 @@ describe('readsAsDeclared', () => {
     expect(detectLanguage(PORTUGUESE, 'pt')).toBe('pt')
   })
 
-  it('does not take Ukrainian, Serbian (35% of its words on the Russian list) or Kazakh for Russian', () => {
+  it('does not take Ukrainian, Serbian (35% of its words on the Russian list), Bulgarian or Kazakh for Russian', () => {
     expect(readsAsDeclared(UKRAINIAN, 'ru')).toBe(false)
     expect(readsAsDeclared(SERBIAN, 'ru')).toBe(false)
+    // Bulgarian uses only letters Russian has, and many of its function words are on the Russian list.
+    expect(readsAsDeclared(BULGARIAN, 'ru')).toBe(false)
+    expect(detectLanguage(BULGARIAN, 'ru')).toBe('bg')
     const kazakh =
       'Қазақстан Республикасының Президенті сайлау мерзімінде өтетінін мәлімдеді. Сайлаушылар учаскелерге ' +
       'ертемен келді, ал байқаушылар бюллетеньдердің саны туралы сұрақтар қойды және комиссия жауап берді.'

@@ -16,6 +16,11 @@ const LATIN = /\p{Script=Latin}/gu
 const RUSSIAN = /[а-яё]/giu
 /** Cyrillic letters Russian does not use (Ukrainian і, ї, є; Serbian ј, љ; Kazakh ә, қ, ң…): any is a no. */
 const OTHER_CYRILLIC = /[^\P{Script=Cyrillic}а-яё]/iu
+/**
+ * Letters Russian writes often and Bulgarian, with the same alphabet otherwise, never: Russian text of this
+ * length without either goes to the detector.
+ */
+const RUSSIAN_ONLY = /[ыэ]/iu
 
 /** Remembers this many distinct words' lists at most before starting over (a few MB at most). */
 const LISTS_CACHE_LIMIT = 50_000
@@ -25,6 +30,8 @@ const LISTS_CACHE_LIMIT = 50_000
  */
 const listsOfWord = new Map<string, number>()
 let tests: Array<(word: string) => boolean> | undefined
+// One bit per language in a 32-bit mask.
+if (STOP_WORD_LANGUAGES.length > 31) throw new Error('more stop-word lists than bits in a mask')
 
 function listsOf(word: string): number {
   let mask = listsOfWord.get(word)
@@ -56,14 +63,14 @@ export function readsAsDeclared(sample: string, language: string): boolean {
   const letters = count(sample, LETTER)
   const script = count(sample, language === 'ru' ? RUSSIAN : LATIN)
   if (letters === 0 || script < MIN_SCRIPT_SHARE * letters) return false
-  if (language === 'ru' && OTHER_CYRILLIC.test(sample)) return false
+  if (language === 'ru' && (OTHER_CYRILLIC.test(sample) || !RUSSIAN_ONLY.test(sample))) return false
   const words = sample.toLowerCase().match(WORD) ?? []
   if (words.length < MIN_WORDS) return false
   // How many of the words each language's list holds.
   const counts = new Array<number>(STOP_WORD_LANGUAGES.length).fill(0)
   for (const word of words) {
     const mask = listsOf(word)
-    for (let i = 0; mask >> i !== 0; i++) if (mask & (1 << i)) counts[i] = (counts[i] ?? 0) + 1
+    for (let i = 0; mask >>> i !== 0; i++) if (mask & (1 << i)) counts[i] = (counts[i] ?? 0) + 1
   }
   const ownIndex = STOP_WORD_LANGUAGES.indexOf(language)
   const own = counts[ownIndex] ?? 0

@@ -137,7 +137,9 @@ export const extractPdf: BinaryExtractor = async (bytes, fileName) => {
   if (!hasPdfHeader(bytes)) throw new CasebookError('bad_file', 'it is not a PDF (it has no %PDF- header)')
   // pdf.js takes over the buffer it is given (transfers it) and refuses a Node Buffer: a plain copy, always
   // (Buffer's slice() would be a view of the caller's bytes).
-  const { getDocument, Util } = await loadPdfjs()
+  const { getDocument, Util } = await loadPdfjs().catch((error: unknown) => {
+    throw new CasebookError('internal', `the PDF reader could not be loaded (${reasonOf(error)})`)
+  })
   const task = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(bytes) })
   try {
     const doc = await task.promise.catch((error: unknown) => {

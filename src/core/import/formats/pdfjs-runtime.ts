@@ -10,7 +10,7 @@ let loading: Promise<Pdfjs> | undefined
  * of 2³² and for a frozen length, which nothing here does). Every push in the thread then costs a call
  * into that function: 17% of pdf.js's own time on our PDFs, and Readability, the parser and language
  * detection slow down too once a thread has read one PDF. So the native push is put back once both halves
- * are in. The other polyfills only add what Node 20 lacks (Promise.withResolvers, Uint8Array.toHex…), or
+ * are in (and Function.prototype.toString, which core-js wraps as well). The other polyfills only add what Node 20 lacks (Promise.withResolvers, Uint8Array.toHex…), or
  * keep the native function on the common path (JSON.parse without a reviver), and stay.
  *
  * The worker half is loaded here too, so pdf.js finds it on `globalThis.pdfjsWorker` and runs its fake
@@ -18,19 +18,30 @@ let loading: Promise<Pdfjs> | undefined
  */
 export function loadPdfjs(): Promise<Pdfjs> {
   loading ??= (async () => {
-    const nativePush = Array.prototype.push
+    // core-js also wraps Function.prototype.toString (so its own functions print as native code): a
+    // wrapper for every function's toString, put back too.
+    const natives: Array<[owner: object, name: string, native: unknown]> = [
+      [Array.prototype, 'push', Array.prototype.push],
+      [Function.prototype, 'toString', Function.prototype.toString],
+    ]
     try {
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
       await import('pdfjs-dist/legacy/build/pdf.worker.mjs')
       return pdfjs
+    } catch (error) {
+      // Not remembered: the next PDF tries again rather than failing for the thread's whole life.
+      loading = undefined
+      throw error
     } finally {
-      if (Array.prototype.push !== nativePush) {
-        Object.defineProperty(Array.prototype, 'push', {
-          value: nativePush,
-          writable: true,
-          enumerable: false,
-          configurable: true,
-        })
+      for (const [owner, name, native] of natives) {
+        if (Reflect.get(owner, name) !== native) {
+          Object.defineProperty(owner, name, {
+            value: native,
+            writable: true,
+            enumerable: false,
+            configurable: true,
+          })
+        }
       }
     }
   })()

@@ -24,6 +24,20 @@ export function HighlightPanel({
   report: (error: unknown) => void
 }) {
   const highlights = useMemo(() => sortByPosition(article?.highlights ?? []), [article?.highlights])
+  // The source pages of each highlight (a PDF's), worked out when the article or its highlights change, not
+  // on every selection. An orphan's offsets belong to an older version, whose pages are not these blocks'.
+  const pages = useMemo(
+    () =>
+      new Map(
+        highlights.map((h) => [
+          h.id,
+          article && h.versionId === article.versionId
+            ? pagesOfRange(article.blocks, h.position.start, h.position.end)
+            : null,
+        ]),
+      ),
+    [highlights, article],
+  )
   return (
     <aside className="highlights-pane" aria-label="Highlights">
       <h2 className="pane-title">
@@ -45,12 +59,7 @@ export function HighlightPanel({
               selected={h.id === selectedHighlightId}
               linking={h.id === linkingHighlightId}
               actions={actions}
-              pages={
-                // An orphan's offsets belong to an older version, whose pages are not these blocks'.
-                h.versionId === article.versionId
-                  ? pagesOfRange(article.blocks, h.position.start, h.position.end)
-                  : null
-              }
+              pages={pages.get(h.id) ?? null}
             />
           ))}
         </ul>
