@@ -1031,12 +1031,8 @@ async function bulkChild(
       async (i) => {
         inFlight = i
         const sent = performance.now()
-        const content = readFileSync(join(filesDir, bulkName(i)))
-        bytes += content.length
-        const result = await host.invoke('import.file', {
-          name: bulkName(i),
-          contentBase64: content.toString('base64'),
-        })
+        const { size, result } = await sendBulkFile(host, filesDir, i)
+        bytes += size
         slowestFileMs = Math.max(slowestFileMs, performance.now() - sent)
         if (!result.ok || result.value.status !== 'imported') {
           failed++
@@ -1049,7 +1045,7 @@ async function bulkChild(
         if (done % (Number(process.env.CASEBOOK_BENCH_TICK) || 2000) === 0)
           process.stderr.write(`  bulk: ${done} files in ${fixed((performance.now() - start) / 1000, 1)} s\n`)
       },
-      { sizeOf: (i) => statSync(join(filesDir, bulkName(i))).size, maxSize: IN_FLIGHT_BYTES },
+      { sizeOf: (i) => bulkFileSize(filesDir, i), maxSize: IN_FLIGHT_BYTES },
     )
     const imported = performance.now()
     let searches = 0
@@ -1090,16 +1086,26 @@ async function bulkChild(
   }
 }
 
+type CoreHost = Awaited<ReturnType<typeof import('../src/core/host/core-host').startCoreHost>>
+
+/** Sends bulk file `i` to the engine's worker as a shell does (its bytes in base64). */
+async function sendBulkFile(host: CoreHost, filesDir: string, i: number) {
+  const content = readFileSync(join(filesDir, bulkName(i)))
+  const result = await host.invoke('import.file', {
+    name: bulkName(i),
+    contentBase64: content.toString('base64'),
+  })
+  return { size: content.length, result }
+}
+
+const bulkFileSize = (filesDir: string, i: number): number => statSync(join(filesDir, bulkName(i))).size
+
 /**
  * The same files imported again, as resuming a bulk import after the window was closed does (the shells
  * keep no list across windows: the user imports the folder again). Each file is recognised by its SHA-256
  * before it is parsed, so this is the cost of skipping what is already in.
  */
-async function importAgain(
-  host: Awaited<ReturnType<typeof import('../src/core/host/core-host').startCoreHost>>,
-  filesDir: string,
-  count: number,
-): Promise<BulkResult['again']> {
+async function importAgain(host: CoreHost, filesDir: string, count: number): Promise<BulkResult['again']> {
   const start = performance.now()
   let duplicates = 0
   let other = 0
@@ -1107,15 +1113,11 @@ async function importAgain(
     [...Array(count).keys()],
     FILES_IN_FLIGHT,
     async (i) => {
-      const content = readFileSync(join(filesDir, bulkName(i)))
-      const result = await host.invoke('import.file', {
-        name: bulkName(i),
-        contentBase64: content.toString('base64'),
-      })
+      const { result } = await sendBulkFile(host, filesDir, i)
       if (result.ok && result.value.status === 'duplicate') duplicates++
       else other++
     },
-    { sizeOf: (i) => statSync(join(filesDir, bulkName(i))).size, maxSize: IN_FLIGHT_BYTES },
+    { sizeOf: (i) => bulkFileSize(filesDir, i), maxSize: IN_FLIGHT_BYTES },
   )
   return { ms: performance.now() - start, duplicates, other }
 }

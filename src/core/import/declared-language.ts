@@ -9,7 +9,10 @@ const LEAD = 2
 /** …in text written this much in the language's own script (Cyrillic for Russian, Latin for the rest). */
 const MIN_SCRIPT_SHARE = 0.9
 
-/** Words of two letters or more: a letter alone is mostly an option (`-l`) or an initial, and French's list holds l, d, j… */
+/**
+ * Words of two letters or more: a letter alone is mostly an option (`-l`) or an initial, and French's list
+ * holds l, d, j…
+ */
 const WORD = /\p{L}{2,}(?:['’]\p{L}+)*/gu
 const LETTER = /\p{L}/gu
 const LATIN = /\p{Script=Latin}/gu
@@ -49,11 +52,12 @@ const count = (text: string, pattern: RegExp): number => text.match(pattern)?.le
 
 /**
  * Whether a sample plainly reads as the language its file declares, by function words: a cheap yes that
- * spares the language detector (tinyld costs 1–2 ms a page; this ~0.02 ms), never a no. "Not plainly" is
+ * spares the language detector (tinyld costs 1–2 ms a page; this ~0.08 ms), never a no. "Not plainly" is
  * left to the detector, so a template declaring English on a German page is still caught there.
  *
- * Plainly means: written in the language's script (Russian's own letters, for Russian), and the
- * language's stop words (lunr's and lunr-languages' lists) are a quarter of the words at least and twice any other listed language's share.
+ * Plainly means: written in the language's script (Russian's own letters, for Russian), and the language's
+ * stop words (lunr's and lunr-languages' lists) are a quarter of the words at least and twice any other
+ * listed language's share.
  * On 1,703 samples of 300 characters from Debian's translated man pages and the Brown corpus, no sample was
  * taken for a language it is not written in, except text that was in fact in it (untranslated English
  * paragraphs) — see docs/benchmarks.md. Languages without a list always go to the detector.

@@ -6,7 +6,7 @@ const SAMPLE_CHARS = 2000
 /**
  * Enough to confirm a language the file declares. tinyld costs ~1.6 ms on the full sample and ~1.1 ms on this
  * one (its cost is not proportional to the text), and a page's whole extraction is ~7 ms: nearly every page
- * declares its language, so its function words are counted first (readsAsDeclared, ~0.05 ms), and tinyld
+ * declares its language, so its function words are counted first (readsAsDeclared, ~0.08 ms), and tinyld
  * only reads a page whose words do not plainly say so.
  */
 const CONFIRM_CHARS = 300
@@ -18,7 +18,8 @@ const MIN_CHARS = 40
  * its text, or null when the text is too short to tell. Search uses it to pick a stemmer for the words.
  *
  * `declared` is what the file says (a page's `<html lang>`): taken when the start of the text reads as that
- * language too (by its function words, else by tinyld), and otherwise ignored, since templates often declare one language for pages in another.
+ * language too (by its function words, else by tinyld), and otherwise ignored, since templates often
+ * declare one language for pages in another.
  */
 export function detectLanguage(text: string, declared?: string | null): string | null {
   const sample = text.slice(0, SAMPLE_CHARS)

@@ -7,9 +7,7 @@ import type { BinaryExtractor } from '../extracted-article'
 import { documentArticle } from './document-article'
 import { layoutBlocks, type PageText, type TextRun } from './pdf-layout'
 import { readPdfMetadata } from './pdf-metadata'
-import { loadPdfjs } from './pdfjs-runtime'
-
-type Pdfjs = Awaited<ReturnType<typeof loadPdfjs>>
+import { loadPdfjs, type Pdfjs } from './pdfjs-runtime'
 
 const NO_TEXT = 'it contains no text'
 

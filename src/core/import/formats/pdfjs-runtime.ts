@@ -1,4 +1,5 @@
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
+/** The pdf.js module (its main half). */
+export type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
 
 let loading: Promise<Pdfjs> | undefined
 
@@ -10,8 +11,9 @@ let loading: Promise<Pdfjs> | undefined
  * of 2³² and for a frozen length, which nothing here does). Every push in the thread then costs a call
  * into that function: 17% of pdf.js's own time on our PDFs, and Readability, the parser and language
  * detection slow down too once a thread has read one PDF. So the native push is put back once both halves
- * are in (and Function.prototype.toString, which core-js wraps as well). The other polyfills only add what Node 20 lacks (Promise.withResolvers, Uint8Array.toHex…), or
- * keep the native function on the common path (JSON.parse without a reviver), and stay.
+ * are in (and Function.prototype.toString, which core-js wraps as well). The other polyfills only add what
+ * Node 20 lacks (Promise.withResolvers, Uint8Array.toHex…), or keep the native function on the common path
+ * (JSON.parse without a reviver), and stay.
  *
  * The worker half is loaded here too, so pdf.js finds it on `globalThis.pdfjsWorker` and runs its fake
  * worker in this thread without importing it later, after the push was restored.

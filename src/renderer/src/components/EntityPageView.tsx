@@ -19,10 +19,10 @@ import { EntityForm, type EntityDraft } from './EntityForm'
 import { EntityMentions } from './EntityMentions'
 import { EntityPicker } from './EntityPicker'
 import { NoteMarkdown } from './NoteMarkdown'
+import { PageCitation } from './PageCitation'
 import { RelationsSection, type EvidenceChoice } from './RelationsSection'
 import { TagList } from './TagChip'
 import { TimelineSection } from './TimelineSection'
-import { pageLabel } from '../../../shared/source-pages'
 
 /** Where to open an article: at a highlight, and at its offset when the page knows it (the highlight may be an orphan). */
 export interface PassageTarget {
@@ -470,11 +470,7 @@ export function EntityPageView({
                           )}
                           {p.exact}
                         </span>
-                        {p.pages && (
-                          <span className="passage-page" title="Page of the source file">
-                            {pageLabel(p.pages)}
-                          </span>
-                        )}
+                        <PageCitation pages={p.pages} />
                         {/* Inside the button, so the note's blocks are rendered as spans. */}
                         {p.note && <NoteMarkdown text={p.note} inline />}
                         <TagList tags={p.tags} />

@@ -8,7 +8,8 @@ import { EntityPicker } from './EntityPicker'
 import { MARKDOWN_HINT, NoteMarkdown } from './NoteMarkdown'
 import { TagChip } from './TagChip'
 import { TagInput } from './TagInput'
-import { pageLabel, type PageSpan } from '../../../shared/source-pages'
+import type { PageSpan } from '../../../shared/source-pages'
+import { PageCitation } from './PageCitation'
 
 export interface HighlightCardActions {
   select: (id: string) => void
@@ -142,11 +143,7 @@ export function HighlightCard({
       >
         {highlight.quote.exact}
       </blockquote>
-      {pages && (
-        <div className="passage-page" title="Page of the source file">
-          {pageLabel(pages)}
-        </div>
-      )}
+      <PageCitation pages={pages} />
       <ColorPicker
         value={highlight.color}
         onChange={(color) => void actions.saveColor(highlight.id, color)}
